@@ -1,0 +1,1 @@
+"""civicdesk: the command line, settings and the embedded stack that tie the packages together."""

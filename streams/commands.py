@@ -1,0 +1,9 @@
+"""Sub-commands contributed by `streams`."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    """Add this package's sub-commands to `civicdesk`."""
