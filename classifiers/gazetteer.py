@@ -1,0 +1,148 @@
+"""Neighbourhood names in text, normalised against gazetteer files.
+
+Gazetteers (`classifiers/gazetteers/<city>.yaml`) list each city's districts and
+neighbourhoods with approximate centroids and aliases. Names are matched on folded
+tokens, so "Kızılay", "KIZILAY", "kizilay" and "Kızılay'da"/"kizilayda" (Turkish locative
+and other case suffixes) all give the standard name "Kızılay"; Greek names are matched on
+the Greek/Greeklish skeleton, so "Κυψέλη", "στην Κυψέλης", "Kypseli" and "kipseli" give
+"Κυψέλη".
+
+The reported place is the most specific one named: a neighbourhood, else a district
+("Kadıköy'de çöp toplanmadı" -> neighbourhood "Kadıköy", district "Kadıköy").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, Sequence
+
+import yaml
+
+from classifiers.text import fold, greek_skeleton, has_greek, tokens
+
+GAZETTEER_DIR = Path(__file__).parent / "gazetteers"
+
+# Turkish case and possessive suffixes seen after place names in SMS without apostrophes
+# ("kizilayda", "cankayadaki", "bornovanin"); longest first so "daki" wins over "da".
+_TR_SUFFIXES = tuple(sorted(
+    "da de ta te dan den tan ten daki deki taki teki nda nde ndan nden ndaki ndeki ya ye na ne "
+    "yi yu nin nun in un ni nu li lu lar ler si su sinde sunda sundaki sindeki".split(),
+    key=len, reverse=True))
+# Greek skeleton endings of genitive/accusative forms: Κυψέλης -> kipselis, Παγκρατίου -> pagratiu.
+_EL_ENDINGS = (("iu", "i"), ("u", "o"), ("s", ""), ("n", ""))
+# Words that mark the token before them as a neighbourhood ("Cumhuriyet Mahallesi", "X mh.").
+MARKERS = frozenset("mahallesi mahalle mah mh mahallemiz mahallemizde mahallesinde mahallesindeki".split())
+
+
+@dataclass(frozen=True)
+class Place:
+    neighbourhood: str | None  # standard name of the most specific place named
+    district: str
+    city: str
+    kind: str  # "neighbourhood" or "district"
+    lat: float
+    lon: float
+
+
+def _skel_tokens(name: str) -> tuple[str, ...]:
+    return tuple(tokens(greek_skeleton(fold(name))))
+
+
+class Gazetteer:
+    def __init__(self, places: Iterable[tuple[Place, Sequence[str], bool]]) -> None:
+        """places: (place, spellings, needs_marker). needs_marker: the name is also a common
+        word or a street name ("Cumhuriyet", "Atatürk"), so it counts only before "mahallesi"."""
+        self.plain: dict[tuple[str, ...], tuple[Place, bool]] = {}
+        self.skel: dict[tuple[str, ...], tuple[Place, bool]] = {}
+        self.places: list[Place] = []
+        self.max_len = 1
+        for place, spellings, needs_marker in places:
+            self.places.append(place)
+            for s in spellings:
+                key = tuple(tokens(fold(s)))
+                if key:
+                    # first writer wins: files are read in a fixed order, neighbourhoods before districts
+                    self.plain.setdefault(key, (place, needs_marker))
+                    self.max_len = max(self.max_len, len(key))
+                sk = _skel_tokens(s)
+                if sk and (has_greek(s) or place.city in GREEK_CITIES):
+                    self.skel.setdefault(sk, (place, needs_marker))
+
+    @classmethod
+    def from_dir(cls, directory: Path = GAZETTEER_DIR) -> "Gazetteer":
+        return _load_dir(directory.resolve())
+
+    def _match(self, index: dict, toks: Sequence[str], greek: bool) -> Place | None:
+        best: Place | None = None
+        n = len(toks)
+        for i in range(n):
+            for length in range(min(self.max_len, n - i), 0, -1):
+                key = tuple(toks[i:i + length])
+                hit = index.get(key)
+                if hit is None:
+                    hit = self._inflected(index, key, greek)
+                if hit is None:
+                    continue
+                place, needs_marker = hit
+                if needs_marker and not (i + length < n and toks[i + length] in MARKERS):
+                    continue
+                if place.kind == "neighbourhood":
+                    return place
+                if best is None:
+                    best = place
+                break
+        return best
+
+    @staticmethod
+    def _inflected(index: dict, key: tuple[str, ...], greek: bool) -> tuple[Place, bool] | None:
+        last = key[-1]
+        if len(last) < 4:
+            return None
+        if greek:
+            for end, repl in _EL_ENDINGS:
+                if last.endswith(end):
+                    hit = index.get(key[:-1] + (last[: -len(end)] + repl,))
+                    if hit is not None:
+                        return hit
+            return None
+        for suf in _TR_SUFFIXES:
+            if last.endswith(suf) and len(last) - len(suf) >= 3:
+                hit = index.get(key[:-1] + (last[: -len(suf)],))
+                if hit is not None:
+                    return hit
+        return None
+
+    def find(self, folded_tokens: Sequence[str], language: str, skeleton_tokens: Sequence[str] | None = None) -> Place | None:
+        """The place named in a message, or None. Greek messages are looked up by skeleton."""
+        if language == "el":
+            return self._match(self.skel, skeleton_tokens if skeleton_tokens is not None else folded_tokens, True)
+        place = self._match(self.plain, folded_tokens, False)
+        if place is None and language == "en":
+            place = self._match(self.skel, [t for s in folded_tokens for t in tokens(greek_skeleton(s))], True)
+        return place
+
+
+GREEK_CITIES = frozenset({"Αθήνα", "Θεσσαλονίκη", "Λεμεσός"})
+
+
+@lru_cache(maxsize=4)
+def _load_dir(directory: Path) -> Gazetteer:
+    neighbourhoods: list[tuple[Place, list[str], bool]] = []
+    districts: list[tuple[Place, list[str], bool]] = []
+    for path in sorted(directory.glob("*.yaml")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        city = data["city"]
+        for d in data["districts"]:
+            dname = d["name"]
+            dlat, dlon = d["at"]
+            districts.append((Place(dname, dname, city, "district", dlat, dlon),
+                              [dname, *d.get("aliases", [])], bool(d.get("needs_marker", False))))
+            for n in d.get("neighbourhoods", []):
+                name, lat, lon, *aliases = n
+                strict = False
+                if name.endswith("!"):  # "Cumhuriyet!" = only before a neighbourhood marker
+                    name, strict = name[:-1], True
+                neighbourhoods.append((Place(name, dname, city, "neighbourhood", lat, lon), [name, *aliases], strict))
+    return Gazetteer(neighbourhoods + districts)

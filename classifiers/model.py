@@ -1,0 +1,132 @@
+"""The trained linear model: one weight matrix, three softmax heads (department, type, urgency).
+
+Stored as a compressed `.npz` (no pickles: loading runs no code): the feature vocabulary
+as UTF-8 bytes, weights as float16 (half the size of float32; scores move by < 1e-3, far
+below the margins that decide a label), label lists, and the language-identification tables.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+from scipy import sparse
+
+from classifiers.language import LanguageModel
+
+MODEL_DIR = Path(__file__).parent / "models"
+HEADS = ("department", "type", "urgency")
+
+
+def artefact_path(profile: str) -> Path:
+    return MODEL_DIR / f"{profile}.npz"
+
+
+def _pack(strings: Sequence[str]) -> np.ndarray:
+    return np.frombuffer("\n".join(strings).encode("utf-8"), dtype=np.uint8)
+
+
+def _unpack(arr: np.ndarray) -> list[str]:
+    data = arr.tobytes().decode("utf-8")
+    return data.split("\n") if data else []
+
+
+@dataclass
+class LinearModel:
+    vocab: dict[str, int]
+    weights: np.ndarray  # (n_features, n_outputs) float32 in memory
+    bias: np.ndarray  # (n_outputs,)
+    labels: dict[str, list[str]]  # head -> labels, in output-column order
+    language: LanguageModel
+    meta: dict
+
+    def __post_init__(self) -> None:
+        self._slices: dict[str, slice] = {}
+        start = 0
+        for head in HEADS:
+            n = len(self.labels[head])
+            self._slices[head] = slice(start, start + n)
+            start += n
+        self._names = None
+
+    def feature_ids(self, feats: Sequence[str]) -> list[int]:
+        get = self.vocab.get
+        return [i for i in map(get, feats) if i is not None]
+
+    def scores(self, rows: Sequence[Sequence[int]]) -> np.ndarray:
+        """Raw scores (n, n_outputs) for rows of feature ids (binary features, counts collapse)."""
+        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(r) for r in rows], out=indptr[1:])
+        indices = np.fromiter((i for r in rows for i in r), dtype=np.int32, count=int(indptr[-1]))
+        data = np.ones(len(indices), dtype=np.float32)
+        x = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), self.weights.shape[0]))
+        x.sum_duplicates()
+        x.data[:] = 1.0
+        return np.asarray(x @ self.weights) + self.bias
+
+    def probabilities(self, scores: np.ndarray) -> dict[str, np.ndarray]:
+        out = {}
+        for head, sl in self._slices.items():
+            s = scores[:, sl]
+            s = s - s.max(axis=1, keepdims=True)
+            e = np.exp(s)
+            out[head] = e / e.sum(axis=1, keepdims=True)
+        return out
+
+    def top_features(self, ids: Sequence[int], head: str, label_index: int, k: int = 3) -> list[str]:
+        """The k features of a message that pushed hardest towards the chosen label."""
+        if not ids:
+            return []
+        if self._names is None:
+            names = [""] * len(self.vocab)
+            for name, i in self.vocab.items():
+                names[i] = name
+            self._names = names
+        col = self._slices[head].start + label_index
+        uniq = list(dict.fromkeys(ids))
+        w = self.weights[uniq, col]
+        order = np.argsort(-w)[:k]
+        return [f"{self._names[uniq[j]]}({w[j]:+.2f})" for j in order if w[j] > 0]
+
+    def save(self, path: Path) -> None:
+        names = [""] * len(self.vocab)
+        for name, i in self.vocab.items():
+            names[i] = name
+        lm = self.language
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez_compressed(
+            path,
+            vocab=_pack(names),
+            weights=self.weights.astype(np.float16),
+            bias=self.bias.astype(np.float32),
+            labels=_pack([json.dumps(self.labels, ensure_ascii=False)]),
+            meta=_pack([json.dumps(self.meta, ensure_ascii=False, sort_keys=True)]),
+            lang_tokens=_pack(list(lm.token_logp)),
+            lang_token_logp=np.array(list(lm.token_logp.values()), dtype=np.float16).reshape(-1, 3),
+            lang_suffixes=_pack(list(lm.suffix_logp)),
+            lang_suffix_logp=np.array(list(lm.suffix_logp.values()), dtype=np.float16).reshape(-1, 3),
+            lang_default=_pack([lm.default]),
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> "LinearModel":
+        with np.load(path, allow_pickle=False) as z:
+            names = _unpack(z["vocab"])
+            tok = _unpack(z["lang_tokens"])
+            suf = _unpack(z["lang_suffixes"])
+            lm = LanguageModel(
+                dict(zip(tok, z["lang_token_logp"].astype(np.float32).tolist())),
+                dict(zip(suf, z["lang_suffix_logp"].astype(np.float32).tolist())),
+                _unpack(z["lang_default"])[0],
+            )
+            return cls(
+                vocab={n: i for i, n in enumerate(names)},
+                weights=z["weights"].astype(np.float32),
+                bias=z["bias"].astype(np.float32),
+                labels=json.loads(_unpack(z["labels"])[0]),
+                language=lm,
+                meta=json.loads(_unpack(z["meta"])[0]),
+            )
