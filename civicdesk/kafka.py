@@ -1,0 +1,142 @@
+"""The one Kafka path: topic creation and an asyncio-friendly producer over confluent-kafka.
+
+Embedded (noida-db) and production (Apache Kafka) differ only in `bootstrap.servers`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import uuid
+from dataclasses import dataclass
+from typing import Iterable, Sequence
+
+from confluent_kafka import KafkaError, KafkaException, Producer
+from confluent_kafka.admin import AdminClient, NewTopic
+
+from civicdesk.errors import Retry
+from schemas.request import SCHEMA_VERSION
+from schemas.topics import TopicSpec
+
+log = logging.getLogger(__name__)
+
+Headers = list[tuple[str, bytes]]
+
+
+def producer_config(bootstrap: str, **extra: object) -> dict[str, object]:
+    return {
+        "bootstrap.servers": bootstrap,
+        # Idempotent producer: a retried send after a lost ack does not write twice.
+        "enable.idempotence": True,
+        "acks": "all",
+        # 5 ms lets concurrent webhooks share one produce request without a visible delay.
+        "linger.ms": 5,
+        "client.id": "civicdesk",
+        **extra,
+    }
+
+
+def ensure_topics(bootstrap: str, specs: Iterable[TopicSpec], timeout: float = 15.0) -> list[str]:
+    """Create missing topics; existing ones are left alone. Returns the names created."""
+    admin = AdminClient({"bootstrap.servers": bootstrap})
+    try:
+        existing = set(admin.list_topics(timeout=timeout).topics)
+    except KafkaException as exc:
+        raise Retry(f"Kafka at {bootstrap} is not reachable: {exc}") from exc
+    new = [NewTopic(s.name, num_partitions=s.partitions, replication_factor=-1, config=dict(s.config))
+           for s in specs if s.name not in existing]
+    created: list[str] = []
+    if not new:
+        return created
+    for name, fut in admin.create_topics(new, request_timeout=timeout).items():
+        try:
+            fut.result(timeout)
+            created.append(name)
+        except KafkaException as exc:
+            err = exc.args[0] if exc.args else None
+            if isinstance(err, KafkaError) and err.code() == KafkaError.TOPIC_ALREADY_EXISTS:
+                continue  # another process created it first: that is the idempotent outcome
+            raise
+    log.info("created %d topics: %s", len(created), ", ".join(sorted(created)))
+    return created
+
+
+def standard_headers(trace_id: str | None = None, **extra: str | None) -> Headers:
+    headers: Headers = [
+        ("schema-version", str(SCHEMA_VERSION).encode()),
+        ("trace-id", (trace_id or uuid.uuid4().hex).encode()),
+    ]
+    headers.extend((k.replace("_", "-"), v.encode()) for k, v in extra.items() if v is not None)
+    return headers
+
+
+@dataclass(frozen=True)
+class Record:
+    topic: str
+    key: bytes | None
+    value: bytes
+    headers: Headers
+
+
+class AsyncProducer:
+    """confluent-kafka Producer with a polling thread and awaitable delivery.
+
+    `send_many` hands a batch to librdkafka and awaits all delivery reports together, so a
+    webhook answers only after Kafka has the request (at-least-once), without one await per
+    message in batch paths.
+    """
+
+    def __init__(self, config: dict[str, object]) -> None:
+        self._producer = Producer(config)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._poll_loop, name="kafka-producer-poll", daemon=True)
+        self._thread.start()
+
+    def _poll_loop(self) -> None:
+        while not self._stop.is_set():
+            self._producer.poll(0.05)
+
+    async def send_many(self, records: Sequence[Record], timeout: float = 10.0) -> None:
+        if not records:
+            return
+        loop = asyncio.get_running_loop()
+        futures: list[asyncio.Future[None]] = []
+        for rec in records:
+            fut: asyncio.Future[None] = loop.create_future()
+            futures.append(fut)
+
+            def on_delivery(err: KafkaError | None, msg: object, fut: asyncio.Future[None] = fut) -> None:
+                if err is None:
+                    loop.call_soon_threadsafe(_settle, fut, None)
+                else:
+                    loop.call_soon_threadsafe(_settle, fut, Retry(f"Kafka delivery failed: {err.str()}"))
+
+            try:
+                self._producer.produce(rec.topic, value=rec.value, key=rec.key, headers=rec.headers,
+                                       on_delivery=on_delivery)
+            except BufferError as exc:
+                raise Retry("producer queue full", retry_after=0.5) from exc
+            except KafkaException as exc:
+                raise Retry(f"Kafka produce failed: {exc}") from exc
+        try:
+            await asyncio.wait_for(asyncio.gather(*futures), timeout)
+        except asyncio.TimeoutError as exc:
+            raise Retry(f"Kafka did not acknowledge {len(records)} records within {timeout:.0f} s") from exc
+
+    def flush(self, timeout: float = 10.0) -> int:
+        return self._producer.flush(timeout)
+
+    def close(self) -> None:
+        self.flush()
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+
+def _settle(fut: asyncio.Future[None], exc: Exception | None) -> None:
+    if fut.done():
+        return
+    if exc is None:
+        fut.set_result(None)
+    else:
+        fut.set_exception(exc)

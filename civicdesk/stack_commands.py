@@ -1,0 +1,113 @@
+"""Sub-commands that run the pipeline: up, serve, worker, sink, demo, schema."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import signal
+import sys
+import time
+
+from civicdesk.embedded import Stack, StackError, StackLock
+from civicdesk.settings import Settings
+
+log = logging.getLogger("civicdesk")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("up", help="start the whole pipeline (embedded Kafka + Elasticsearch unless configured)")
+    p.set_defaults(handler=cmd_up)
+    p = sub.add_parser("serve", help="run the HTTP service (webhooks, search API)")
+    p.set_defaults(handler=cmd_serve)
+    p = sub.add_parser("worker", help="run a Faust stream worker")
+    p.set_defaults(handler=cmd_worker)
+    p = sub.add_parser("sink", help="run the Elasticsearch index sink")
+    p.set_defaults(handler=cmd_sink)
+    p = sub.add_parser("demo", help="run the demo: post sample messages on every channel and show the results")
+    p.add_argument("--keep", action="store_true", help="leave the stack running afterwards")
+    p.add_argument("--limit", type=int, default=None, help="post only the first N sample messages")
+    p.set_defaults(handler=cmd_demo)
+    p = sub.add_parser("schema", help="print or write the committed JSON Schema files")
+    p.add_argument("--write", action="store_true", help="rewrite schemas/json/*.schema.json from the models")
+    p.set_defaults(handler=cmd_schema)
+
+
+def run_stack_until_stopped(stack: Stack) -> int:
+    stopping = {"flag": False}
+
+    def on_signal(signum: int, _frame: object) -> None:
+        stopping["flag"] = True
+
+    signal.signal(signal.SIGINT, on_signal)
+    signal.signal(signal.SIGTERM, on_signal)
+    while not stopping["flag"]:
+        dead = stack.dead_child()
+        if dead is not None:
+            log.error("%s exited with code %s; stopping the stack", dead.name, dead.proc.returncode)
+            return 1
+        time.sleep(0.3)
+    log.info("stopping...")
+    return 0
+
+
+def banner(settings: Settings) -> str:
+    base = f"http://{settings.http_host}:{settings.http_port}"
+    return (f"civicdesk is up\n  HTTP service   {base}  (search: {base}/requests?q=..., API docs: {base}/docs)\n"
+            f"  Kafka          {settings.kafka_servers}\n  Elasticsearch  {settings.es_url}\n"
+            f"  data dir       {settings.data_dir.resolve()}\nPress Ctrl-C to stop.")
+
+
+def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
+    lock = StackLock(settings.data_dir)
+    stack = Stack(settings)
+    try:
+        lock.acquire()
+        stack.start()
+        print(banner(settings), flush=True)
+        return run_stack_until_stopped(stack)
+    except StackError as exc:
+        print(f"civicdesk: {exc}", file=sys.stderr)
+        return 1
+    finally:
+        stack.stop()
+        lock.release()
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    import uvicorn
+
+    from civicdesk.service import create_app
+
+    uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
+                log_level=settings.log_level.lower(), access_log=False)
+    return 0
+
+
+def cmd_worker(args: argparse.Namespace, settings: Settings) -> int:
+    from streams.app import run_worker
+
+    return run_worker(settings)
+
+
+def cmd_sink(args: argparse.Namespace, settings: Settings) -> int:
+    from sinks.es_sink import run_sink
+
+    return run_sink(settings)
+
+
+def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
+    from civicdesk.demo import run_demo
+
+    return run_demo(settings, keep=args.keep, limit=args.limit)
+
+
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
+    from schemas.json_schema import committed_path, current_schema_text
+
+    text = current_schema_text()
+    if args.write:
+        committed_path().write_text(text, encoding="utf-8")
+        print(f"wrote {committed_path()}")
+    else:
+        print(text)
+    return 0

@@ -1,0 +1,80 @@
+"""Twilio webhook routes: POST /webhooks/twilio/sms and /webhooks/twilio/whatsapp."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable, Sequence
+
+from fastapi import APIRouter, Request
+from fastapi.responses import Response
+from twilio.request_validator import RequestValidator, get_signature_algorithm
+from twilio.twiml.messaging_response import MessagingResponse
+
+from civicdesk.errors import Refused
+from civicdesk.settings import Settings, secret
+from connectors.form import Form
+from connectors.ingest import Ingestor
+from connectors.replies import acknowledgement, language_for_phone
+from connectors.twilio.normalise import normalise_twilio
+from connectors.webhook import Webhook, run_webhook
+from schemas.request import Channel, CitizenRequest, RawPayload
+
+FORM = "application/x-www-form-urlencoded"
+
+
+def twiml(text: str | None) -> Response:
+    reply = MessagingResponse()
+    if text:
+        reply.message(text)
+    return Response(str(reply), media_type="application/xml")
+
+
+def make_verify(settings: Settings) -> Callable[[Request, bytes], None]:
+    def verify(request: Request, body: bytes) -> None:
+        token = secret(settings.twilio_auth_token)
+        if token is None:
+            raise Refused("Twilio webhooks are disabled: twilio_auth_token is not configured", status=403)
+        signature = request.headers.get("x-twilio-signature")
+        if not signature:
+            raise Refused("X-Twilio-Signature header missing", status=403)
+        # Twilio signs the URL it called: the public base URL, not whatever proxy address we see.
+        url = settings.public_base_url.rstrip("/") + request.url.path
+        if request.url.query:
+            url += "?" + request.url.query
+        algorithm = get_signature_algorithm(request.headers.get("x-twilio-webhooks-signature-settings"))
+        if not RequestValidator(token).validate(url, Form.parse(body), signature, algorithm):
+            raise Refused("X-Twilio-Signature does not match", status=403)
+
+    return verify
+
+
+def make_router(settings: Settings, ingestor: Ingestor, now: Callable[[], datetime]) -> APIRouter:
+    router = APIRouter(tags=["webhooks"])
+    verify = make_verify(settings)
+
+    def respond(requests: Sequence[CitizenRequest]) -> Response:
+        req = requests[0]
+        return twiml(acknowledgement(req.number, req.language or language_for_phone(req.citizen.phone)))
+
+    def hook_for(channel: Channel) -> Webhook:
+        def normalise(request: Request, body: bytes) -> list[CitizenRequest]:
+            raw = RawPayload.from_bytes(FORM, body)
+            return [normalise_twilio(Form.parse(body), channel, raw, now())]
+
+        return Webhook(f"twilio-{channel.value}", (FORM,), verify, normalise, respond, ignored=lambda: twiml(None))
+
+    sms, whatsapp = hook_for(Channel.sms), hook_for(Channel.whatsapp)
+
+    @router.post("/webhooks/twilio/sms", summary="Twilio SMS webhook")
+    async def twilio_sms(request: Request) -> Response:
+        return await run_webhook(request, sms, ingestor)
+
+    @router.post("/webhooks/twilio/whatsapp", summary="Twilio WhatsApp webhook")
+    async def twilio_whatsapp(request: Request) -> Response:
+        return await run_webhook(request, whatsapp, ingestor)
+
+    return router
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)

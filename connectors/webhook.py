@@ -1,0 +1,121 @@
+"""One webhook pipeline every HTTP connector runs: size and type checks, authentication,
+normalisation, publish, answer. A connector supplies only `verify`, `normalise` and `respond`.
+
+Outcomes (never a 500 for anything the caller sent):
+    Refused    -> 401/403, nothing produced (not even a dead letter)
+    Malformed  -> 4xx naming the problem, and a requests.dlq record with the raw bytes
+    Ignored    -> 200, counted, nothing produced
+    Retry      -> 503 with Retry-After (Kafka down): the provider redelivers later
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import traceback
+from dataclasses import dataclass
+from typing import Awaitable, Callable, Sequence
+
+from fastapi import Request
+from fastapi.responses import JSONResponse, Response
+
+from civicdesk import metrics
+from civicdesk.errors import Ignored, Malformed, Refused, Retry
+from connectors.ingest import Ingestor
+from schemas.request import CitizenRequest
+
+log = logging.getLogger(__name__)
+
+# Providers' own limits are far below this (Twilio 64 KiB per request, Meta batches a few
+# hundred KiB); 1 MiB leaves room for long emails forwarded by a form while bounding memory.
+MAX_BODY_BYTES = 1024 * 1024
+
+Verify = Callable[[Request, bytes], None]
+Normalise = Callable[[Request, bytes], Sequence[CitizenRequest]]
+Respond = Callable[[Sequence[CitizenRequest]], Response]
+
+
+@dataclass(frozen=True)
+class Webhook:
+    connector: str
+    content_types: tuple[str, ...]
+    verify: Verify
+    normalise: Normalise
+    respond: Respond
+    ignored: Callable[[], Response] = lambda: Response(status_code=200)
+
+
+async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise Malformed(f"body of {declared} bytes is over the {limit} byte limit", status=413)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise Malformed(f"body is over the {limit} byte limit", status=413)
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def check_content_type(request: Request, allowed: tuple[str, ...]) -> None:
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media not in allowed:
+        raise Malformed(f"content type {media or '(none)'!r} not accepted; send {' or '.join(allowed)}", status=415)
+
+
+def error_response(status: int, reason: str) -> JSONResponse:
+    return JSONResponse({"error": reason}, status_code=status)
+
+
+async def run_webhook(request: Request, hook: Webhook, ingestor: Ingestor) -> Response:
+    started = time.perf_counter()
+    body = b""
+    source = f"{request.method} {request.url.path}"
+    try:
+        body = await read_body(request)
+        check_content_type(request, hook.content_types)
+        hook.verify(request, body)
+        try:
+            requests = hook.normalise(request, body)
+        except (Ignored, Malformed, Refused):
+            raise
+        except Exception as exc:  # a normaliser bug must not become a 500 or lose the payload
+            log.error("%s normaliser failed: %s\n%s", hook.connector, exc, traceback.format_exc())
+            raise Malformed(f"could not normalise payload: {type(exc).__name__}: {exc}", status=422) from exc
+        if not requests:
+            raise Ignored("no citizen message in payload")
+        await ingestor.publish(requests)
+        metrics.RECEIVED.labels(hook.connector).inc(len(requests))
+        metrics.WEBHOOK_SECONDS.labels(hook.connector).observe(time.perf_counter() - started)
+        return hook.respond(requests)
+    except Refused as exc:
+        metrics.REFUSED.labels(hook.connector).inc()
+        log.warning("%s refused %s: %s", hook.connector, source, exc.reason)
+        return error_response(exc.status, exc.reason)
+    except Ignored as exc:
+        metrics.IGNORED.labels(hook.connector).inc()
+        log.info("%s ignored %s: %s", hook.connector, source, exc.reason)
+        return hook.ignored()
+    except Malformed as exc:
+        log.warning("%s rejected %s (%d): %s", hook.connector, source, exc.status, exc.reason)
+        if body or exc.status == 413:
+            try:
+                await ingestor.dead_letter(f"connector:{hook.connector}", exc.reason, body, source=source,
+                                           content_type=request.headers.get("content-type"))
+            except Retry as retry:
+                return _unavailable(retry)
+        return error_response(exc.status, exc.reason)
+    except Retry as exc:
+        return _unavailable(exc)
+
+
+def _unavailable(exc: Retry) -> JSONResponse:
+    log.error("broker unavailable: %s", exc.reason)
+    resp = error_response(503, f"temporarily unavailable, retry later: {exc.reason}")
+    resp.headers["Retry-After"] = str(max(1, int(exc.retry_after)))
+    return resp
+
+
+Handler = Callable[[Request], Awaitable[Response]]
