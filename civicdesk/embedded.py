@@ -151,6 +151,7 @@ class Stack:
 
     settings: Settings
     log_sink: IO[str] = field(default_factory=lambda: sys.stderr)
+    extra_env: dict[str, str] = field(default_factory=dict)
     children: list[Child] = field(default_factory=list)
 
     def env(self) -> dict[str, str]:
@@ -164,6 +165,7 @@ class Stack:
         })
         if s.embedded_kafka or s.embedded_elasticsearch:
             env.update({f"CIVICDESK_{k.upper()}": v for k, v in dev_secrets(s).items()})
+        env.update(self.extra_env)
         return env
 
     def check_ports(self) -> None:
@@ -237,18 +239,18 @@ class Stack:
         return next((c for c in self.children if c.proc.poll() is not None), None)
 
     def stop(self, timeout: float = 15.0) -> None:
+        """Stop children in reverse start order, each before the next, so workers flush and
+        commit while the broker and the search engine are still up."""
         for child in reversed(self.children):
             if child.proc.poll() is None:
                 try:
                     os.killpg(child.proc.pid, signal.SIGTERM)
                 except ProcessLookupError:
-                    pass
-        deadline = time.monotonic() + timeout
-        for child in reversed(self.children):
-            try:
-                child.proc.wait(max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                log.warning("%s did not stop in time; killing it", child.name)
-                os.killpg(child.proc.pid, signal.SIGKILL)
-                child.proc.wait(5)
+                    continue
+                try:
+                    child.proc.wait(timeout)
+                except subprocess.TimeoutExpired:
+                    log.warning("%s did not stop within %.0f s; killing it", child.name, timeout)
+                    os.killpg(child.proc.pid, signal.SIGKILL)
+                    child.proc.wait(5)
         self.children.clear()
