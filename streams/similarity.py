@@ -1,0 +1,171 @@
+"""Near-duplicate text for incident and same-citizen matching.
+
+A report's `Signature` is its set of lexicon concepts (concepts.py) plus a few folded
+content-word stems. Two signatures are compared with a weighted *containment*
+|A ∩ B| / min(|A|, |B|) rather than Jaccard |A ∩ B| / |A ∪ B|: a 12-word tweet and a
+150-word email about one burst main share almost every concept of the tweet, but the
+email's many extra concepts would sink a Jaccard score (measured on
+tests/data/dedup_pairs.jsonl with bench/eval_dedup.py).
+
+Signatures are small (<= 24 short strings) and JSON-friendly because they live in Faust tables.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Iterable
+
+from streams.concepts import LEXICON, Concept
+from streams.textfold import fold, local_fold, tokens
+
+# Word stems kept per report: enough for same-language paraphrase when no concept fires,
+# small enough that 1M reports stay ~100 bytes each in the table.
+MAX_STEMS = 12
+STEM_LEN = 5
+# Function words and words every complaint has (tr/el/en), so they never count as overlap.
+_STOP = frozenset(local_fold(w) for w in """
+ve ile bu bir da de ki mi mu cok icin gibi ama var yok en her hic daha olarak lutfen merhaba iyi gunler
+sabah aksam gece gun hafta ne zaman neden nasil sokak cadde caddesi mahalle belediye sayin rica ederim
+και το τα η ο οι της του των στο στη στην στον σε για με απο να δεν θα ειναι εχει εχουν παρακαλω καλημερα
+σας μας οδο οδος δρομο δρομος γεια αυτο εδω πολυ μια ενα
+the a an and or of to in on at for with from is are was were be been has have it this that there please
+hello dear sir madam regards street avenue since our my we you they near number
+""".split())
+
+
+@dataclass(frozen=True)
+class _Compiled:
+    exact: dict[str, tuple[Concept, ...]]
+    prefixes: tuple[tuple[str, Concept], ...]
+    phrases: tuple[tuple[str, Concept], ...]
+
+
+@cache
+def _compiled() -> _Compiled:
+    exact: dict[str, list[Concept]] = {}
+    prefixes: list[tuple[str, Concept]] = []
+    phrases: list[tuple[str, Concept]] = []
+    for concept in LEXICON:
+        for entry in concept.entries:
+            e = local_fold(entry)
+            if " " in e:
+                phrases.append((f" {e} ", concept))
+            elif e.endswith("*"):
+                prefixes.append((e[:-1], concept))
+            else:
+                exact.setdefault(e, []).append(concept)
+    return _Compiled({k: tuple(v) for k, v in exact.items()}, tuple(prefixes), tuple(phrases))
+
+
+BY_NAME = {c.name: c for c in LEXICON}
+
+
+@dataclass(frozen=True)
+class Signature:
+    concepts: frozenset[str]
+    stems: frozenset[str]
+
+    def to_list(self) -> list[str]:
+        """Compact JSON form: concepts as "#name", stems as they are."""
+        return sorted(f"#{c}" for c in self.concepts) + sorted(self.stems)
+
+    @classmethod
+    def from_list(cls, items: list[str]) -> "Signature":
+        return cls(frozenset(i[1:] for i in items if i.startswith("#")),
+                   frozenset(i for i in items if not i.startswith("#")))
+
+
+def concepts_of(word_tokens: list[str]) -> tuple[set[str], set[int]]:
+    """Concept names found, and the token positions they consumed."""
+    lex = _compiled()
+    found: set[str] = set()
+    used: set[int] = set()
+    for i, tok in enumerate(word_tokens):
+        hits = lex.exact.get(tok, ())
+        if hits:
+            found.update(c.name for c in hits)
+            used.add(i)
+        for prefix, concept in lex.prefixes:
+            if tok.startswith(prefix):
+                found.add(concept.name)
+                used.add(i)
+    joined = f" {' '.join(word_tokens)} "
+    for phrase, concept in lex.phrases:
+        if phrase in joined:
+            found.add(concept.name)
+    return found, used
+
+
+def signature(text: str, language: str | None = None) -> Signature:
+    toks = tokens(text, language)
+    found, used = concepts_of(toks)
+    stems: list[str] = []
+    for i, tok in enumerate(toks):
+        if i in used or tok in _STOP or len(tok) < 3 or tok.isdigit():
+            continue
+        stem = tok[:STEM_LEN]
+        if stem not in stems:
+            stems.append(stem)
+        if len(stems) >= MAX_STEMS:
+            break
+    return Signature(frozenset(found), frozenset(stems))
+
+
+# Problems one incident is described by interchangeably: a burst main is reported as a leak,
+# a burst or a flooded street; uncollected garbage as bins overflowing; a stray pack as
+# attacks; a dead streetlight as "not working" or "broken".
+FAMILIES: tuple[frozenset[str], ...] = (
+    frozenset({"burst", "leak", "flood", "overflow"}),
+    frozenset({"out_of_service", "broken"}),
+    frozenset({"not_collected", "overflow", "full"}),
+    frozenset({"stray", "attack"}),
+)
+
+
+def _states(sig: Signature) -> set[str]:
+    """What is wrong: the problems, plus the minor state "broken" (a broken bin is a
+    different incident from an overflowing one even though "broken" is not specific)."""
+    return {n for n in sig.concepts if BY_NAME[n].kind == "problem" or n == "broken"}
+
+
+def _problems_compatible(a: set[str], b: set[str]) -> bool:
+    if not a or not b or a & b:
+        return True
+    return any(x in fam and y in fam for fam in FAMILIES for x in a for y in b)
+
+
+def _family_mate(name: str, others: frozenset[str]) -> bool:
+    return any(name in fam and not fam.isdisjoint(others) for fam in FAMILIES)
+
+
+def _weight(names: Iterable[str]) -> float:
+    return sum(BY_NAME[n].weight for n in names)
+
+
+def similarity(a: Signature, b: Signature, *, personal_ok: bool = False) -> float:
+    """0..1. Concept containment when both reports name an anchor (a thing or a problem),
+    else stem containment (same-language paraphrase the lexicon does not know).
+
+    `personal_ok=False` (incidents): a shared anchor must not be only personal
+    (a bill, a meter): two neighbours' bills are two requests. The same citizen writing
+    twice about their own bill is one problem, hence `personal_ok=True` there.
+    """
+    anchors_a = {n for n in a.concepts if BY_NAME[n].anchor}
+    anchors_b = {n for n in b.concepts if BY_NAME[n].anchor}
+    if anchors_a and anchors_b:
+        shared_anchors = anchors_a & anchors_b
+        if not personal_ok:
+            shared_anchors = {n for n in shared_anchors if not BY_NAME[n].personal}
+        if not shared_anchors:
+            return 0.0
+        # Two different problems named on both sides (a pothole vs a broken streetlight
+        # in the same street) are two incidents even if they share the object "road".
+        if not _problems_compatible(_states(a), _states(b)):
+            return 0.0
+        small, large = sorted((a.concepts, b.concepts), key=_weight)
+        matched = [n for n in small if n in large or _family_mate(n, large)]
+        return _weight(matched) / _weight(small)
+    if len(a.stems) < 3 or len(b.stems) < 3:
+        return 0.0
+    return len(a.stems & b.stems) / min(len(a.stems), len(b.stems))
