@@ -17,6 +17,8 @@ log = logging.getLogger("civicdesk")
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("up", help="start the whole pipeline (embedded Kafka + Elasticsearch unless configured)")
     p.set_defaults(handler=cmd_up)
+    p = sub.add_parser("init", help="create the topics and the index (idempotent), then exit")
+    p.set_defaults(handler=cmd_init)
     p = sub.add_parser("serve", help="run the HTTP service (webhooks, search API)")
     p.set_defaults(handler=cmd_serve)
     p = sub.add_parser("worker", help="run a Faust stream worker")
@@ -71,6 +73,16 @@ def cmd_up(args: argparse.Namespace, settings: Settings) -> int:
     finally:
         stack.stop()
         lock.release()
+
+
+def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
+    from civicdesk.embedded import wait_for
+
+    stack = Stack(settings)
+    # In docker compose the services may still be starting: retry for up to two minutes.
+    wait_for(lambda: stack.prepare() is None, 120, "Kafka and Elasticsearch", interval=2)
+    print(f"topics and index ready on {settings.kafka_servers} and {settings.es_url}")
+    return 0
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
