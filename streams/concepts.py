@@ -51,15 +51,16 @@ LEXICON: tuple[Concept, ...] = (
     _c("rain", "generic", "yagmur*, firtina*, ruzgar*, βροχ*, καταιγ*, αερα, rain*, storm*, wind"),
     _c("vehicle", "generic", "arac*, araba*, αυτοκινητ*, αμαξι*, amaxia, car, cars, scooter*"),
     # minor
-    _c("broken", "minor", "kirik*, kirilmis, bozuk*, ariza*, patla*, patlak*, σπασ*, εσπασ*, χαλασ*, spasei, espase, "
+    _c("broken", "minor", "kirik*, kirilmis, bozuk*, bozul*, ariza*, patla*, patlak*, σπασ*, εσπασ*, χαλασ*, spasei, espase, "
        "xalasmena, broken, break*, damaged, fault*, burst*"),
     _c("dark", "minor", "karanlik*, σκοταδ*, κατασκοταδ*, skotadi, dark*"),
     _c("smell", "minor", "koku*, βρωμ*, μυρωδ*, smell*, stink*"),
-    _c("dirty", "minor", "pis, camur*, bulanik*, kahverengi, θολ*, βρωμικ*, muddy, brown, dirty, raw"),
+    _c("dirty", "minor", "pis, camur*, camur oldu, bulanik*, kahverengi, θολ*, βρωμικ*, muddy, brown, dirty, raw"),
     _c("full", "minor", "doldu, dolmus, γεμισ*, gemisan, full"),
     # objects
-    _c("pipe", "object", "boru*, αγωγ*, σωλην*, agogo*, solin*, pipe*, main, mains"),
-    _c("light", "object", "lamba*, aydinlatma*, isik*, λαμπ*, φωτα, φωτ*, φανοστατ*, fota, fos, light*, lamp*, streetlight*"),
+    _c("pipe", "object", "boru*, sebeke*, hatti, hattinda, αγωγ*, σωλην*, agogo*, solin*, pipe*, main, mains"),
+    _c("sprinkler", "object", "fiskiye*, sulama*, ποτιστ*, καταιονιστ*, sprinkler*, irrigation"),
+    _c("light", "object", "lamba*, aydinlatma*, isik*, isig*, λαμπ*, φωτα, φωτ*, φανοστατ*, fota, fos, light*, lamp*, streetlight*"),
     _c("traffic_signal", "object", "sinyalizasyon*, trafik*, φαναρ*, fanari*, traffic"),
     _c("garbage", "object", "cop, copler*, copleri, copu, cope, copten, cop*, σκουπιδ*, απορριμ*, skoupid*, garbage, "
        "rubbish, trash*, waste, litter"),
@@ -81,9 +82,9 @@ LEXICON: tuple[Concept, ...] = (
     _c("bulky", "object", "ogkod*, ογκωδ*, στρωμ*, καναπ*, koltuk*, mattress*, sofa*, furniture", personal=True),
     _c("glass", "object", "cam, cami, camlari, τζαμ*, glass"),
     # problems
-    _c("burst", "problem", "patla*, patlak*, fiskir*, burst*, gush*"),
-    _c("leak", "problem", "kacak*, kacag*, sizinti*, sizdir*, διαρρο*, diarro*, leak*, τρεχουν νερα, τρεχει, "
-       "water everywhere, su icinde"),
+    _c("burst", "problem", "patla*, patlak*, fiskir*, puskur*, burst*, gush*, main break, spray*"),
+    _c("leak", "problem", "kacak*, kacag*, sizinti*, sizdir*, kayniyor, bosa akiyor, altindan su, διαρρο*, diarro*, leak*, "
+       "τρεχουν νερα, τρεχει, water everywhere, su icinde, bubbling, bubbling up"),
     _c("flood", "problem", "basti, basmis, su basti, gole, gol oldu, πλημμυρ*, plimmyr*, plimmur*, plimir*, flood*"),
     _c("pothole", "problem", "cukur*, λακκουβ*, lakkouv*, lakouv*, lakoub*, τρυπα*, trypa*, pothole*, hole, holes"),
     _c("outage", "problem", "kesik*, kesinti*, kesildi, akmiyor, sular yok, su yok, suyumuz yok, no water, "
@@ -92,7 +93,8 @@ LEXICON: tuple[Concept, ...] = (
        "lights out, are out, been out, is out"),
     _c("overflow", "problem", "tasti, tasmis, tasiyor, tasma*, tasan, ξεχειλ*, xexeil*, overflow*"),
     _c("not_collected", "problem", "toplanmadi, toplamiyor, toplanmiyor, alinmiyor, toplay*, μαζεψ*, μαζευ*, mazeps*, "
-       "mazeu*, picked up, not collected, been collected, collect"),
+       "mazeu*, picked up, not collected, been collected, collect, pickup, no pickup, δεν εχει περασει, "
+       "δεν περασε, kimse almiyor, kaneis den ta pairnei"),
     _c("noise", "problem", "gurultu*, sesle, ses, θορυβ*, φασαρ*, noise*, noisy, loud"),
     _c("stray", "problem", "basibos*, suru*, αδεσποτ*, stray, pack"),
     _c("attack", "problem", "saldir*, isir*, kovala*, επιτιθ*, δαγκ*, chase*, chasing, bite*, bitten, attack*"),
@@ -100,9 +102,12 @@ LEXICON: tuple[Concept, ...] = (
     _c("blocked", "problem", "tikali*, tikanik*, tikand*, βουλωμ*, βουλωσ*, φραχτ*, φρακτ*, voulom*, blocked, clogged"),
     _c("dumping", "problem", "dokulmus, doktu*, πεταξ*, πεταμεν*, petamen*, petaxan, dumped, dumping, fly tipping"),
     _c("pruning", "problem", "budama*, budan*, κλαδεμ*, kladem*, pruning, prune*, trim*"),
-    _c("injured", "problem", "yarali*, τραυματ*, injured, hurt"),
+    _c("injured", "problem", "yarali*, yaralan*, τραυματ*, χτυπη*, xtypi*, αιμορραγ*, aimorrag*, injured, hurt, hit by, bleeding"),
     _c("bill", "problem", "fatura*, λογαριασμ*, logariasm*, bill, bills, invoice*", personal=True),
     _c("occupation", "problem", "isgal*, καταληψ*, blocking the pavement"),
     _c("missing", "problem", "yok, kayip, calinmis, calindi, λειπει, λειπουν, εκλεψαν, missing, stolen"),
+    _c("collapse", "problem", "coktu, cokme*, cokmus, cokuyor, gocuk*, καθιζησ*, υποχωρ*, κατερρευσ*, collapse*, "
+       "cave in, caving in, subsidence, sinkhole*"),
+    _c("stuck", "problem", "takili, takildi, κολλημεν*, κολλησ*, κολλαει, stuck, jammed"),
     _c("late", "problem", "gec, gecik*, καθυστερ*, late, delay*"),
 )

@@ -28,7 +28,8 @@ _STOP = frozenset(local_fold(w) for w in """
 ve ile bu bir da de ki mi mu cok icin gibi ama var yok en her hic daha olarak lutfen merhaba iyi gunler
 sabah aksam gece gun hafta ne zaman neden nasil sokak cadde caddesi mahalle belediye sayin rica ederim
 και το τα η ο οι της του των στο στη στην στον σε για με απο να δεν θα ειναι εχει εχουν παρακαλω καλημερα
-σας μας οδο οδος δρομο δρομος γεια αυτο εδω πολυ μια ενα
+σας μας οδο οδος δρομο δρομος γεια αυτο εδω πολυ μια ενα στα στις τον την τη μου σου που ποτε ολη ολα
+stin sto sta den einai kai to ta tis tou ton apo gia me na tha exei poli
 the a an and or of to in on at for with from is are was were be been has have it this that there please
 hello dear sir madam regards street avenue since our my we you they near number
 """.split())
