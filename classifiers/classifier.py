@@ -19,7 +19,7 @@ from typing import Sequence
 
 
 from classifiers.features import message_features
-from classifiers.gazetteer import Gazetteer, Place
+from classifiers.gazetteer import Gazetteer, Place, unlisted_neighbourhood
 from classifiers.geo import GeoIndex
 from classifiers.language import LanguageModel
 from classifiers.model import LinearModel, artefact_path
@@ -71,7 +71,7 @@ class _Prepared:
 class Classifier:
     def __init__(self, taxonomy: Taxonomy, model: LinearModel | None, gazetteer: Gazetteer,
                  geo: GeoIndex | None = None, *, review_threshold: float | None = None,
-                 emergency_threshold: float | None = None) -> None:
+                 emergency_threshold: float | None = None, language_model: LanguageModel | None = None) -> None:
         self.taxonomy = taxonomy
         self.model = model
         self.gazetteer = gazetteer
@@ -80,13 +80,14 @@ class Classifier:
             {d.code: d.keywords for d in taxonomy.departments},
             taxonomy.urgency_cues,
         )
-        self.language_model = model.language if model is not None else LanguageModel()
+        self.language_model = language_model or (model.language if model is not None else LanguageModel())
         self.review_threshold = taxonomy.review_threshold if review_threshold is None else review_threshold
         meta_thr = (model.meta.get("emergency_threshold") if model is not None else None)
         self.emergency_threshold = emergency_threshold or meta_thr or DEFAULT_EMERGENCY_THRESHOLD
 
     # -- per message ---------------------------------------------------------------------
-    def _prepare(self, inp: ClassifyInput) -> _Prepared:
+    def analyse(self, inp: ClassifyInput) -> tuple[_Prepared, list[str]]:
+        """Language, tokens, rule hits, place and feature strings of one message (also used by training)."""
         text = inp.text or ""
         folded = fold(text)
         toks = tokens(folded)
@@ -96,13 +97,18 @@ class Classifier:
         dept_hits = self.rules.departments(toks, lang, skel)
         urg_hits = self.rules.urgency(toks, lang, skel)
         place = self.gazetteer.find(toks, lang, skel)
+        if place is None and lang == "tr":
+            place = unlisted_neighbourhood(text)
         if place is None and inp.lat is not None and inp.lon is not None and self.geo is not None:
             place = self.geo.locate(inp.lat, inp.lon)
-        ids: list[int] = []
+        feats = message_features(feat_toks, lang, [h.label for h in dept_hits], [h.label for h in urg_hits], text)
+        return _Prepared(lang, feat_toks, dept_hits, urg_hits, place, []), feats
+
+    def _prepare(self, inp: ClassifyInput) -> _Prepared:
+        prepared, feats = self.analyse(inp)
         if self.model is not None:
-            feats = message_features(feat_toks, lang, [h.label for h in dept_hits], [h.label for h in urg_hits], text)
-            ids = self.model.feature_ids(feats)
-        return _Prepared(lang, feat_toks, dept_hits, urg_hits, place, ids)
+            prepared.feature_ids = self.model.feature_ids(feats)
+        return prepared
 
     def classify(self, inp: ClassifyInput) -> Classification:
         return self.classify_batch([inp])[0]
@@ -170,8 +176,8 @@ class Classifier:
             language=p.lang, department=department, type=rtype, urgency=urgency, confidence=confidence,
             needs_review=confidence < self.review_threshold,
             neighbourhood=place.neighbourhood if place else None,
-            district=place.district if place else None,
-            city=place.city if place else None,
+            district=(place.district or None) if place else None,
+            city=(place.city or None) if place else None,
             reasons=tuple(reasons),
         )
 

@@ -13,6 +13,7 @@ The reported place is the most specific one named: a neighbourhood, else a distr
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -114,6 +115,13 @@ class Gazetteer:
                     return hit
         return None
 
+    def standard_name(self, name: str) -> str:
+        """The gazetteer's standard name for a spelling ("kizilay", "Kypseli"), else the folded input."""
+        folded = fold(name)
+        key = tuple(tokens(folded))
+        hit = self.plain.get(key) or self.skel.get(tuple(tokens(greek_skeleton(folded))))
+        return hit[0].neighbourhood if hit else folded
+
     def find(self, folded_tokens: Sequence[str], language: str, skeleton_tokens: Sequence[str] | None = None) -> Place | None:
         """The place named in a message, or None. Greek messages are looked up by skeleton."""
         if language == "el":
@@ -122,6 +130,24 @@ class Gazetteer:
         if place is None and language == "en":
             place = self._match(self.skel, [t for s in folded_tokens for t in tokens(greek_skeleton(s))], True)
         return place
+
+
+# "Cumhuriyet Mahallesi'nde", "Yavuz Selim Mah.", "Bağlar mh": a neighbourhood the gazetteer
+# does not list is still reported, as written (one word before the marker; district unknown).
+_UNLISTED_RE = re.compile(
+    r"(?<![\w'])((?:[A-ZÇĞİÖŞÜ][^\W\d_]+\s+)?[^\W\d_]{3,})\s+(?:mahallesi\w*|mahalle|mah\.?|mh\.?)(?!\w)",
+    re.IGNORECASE)
+
+
+def unlisted_neighbourhood(text: str) -> Place | None:
+    m = _UNLISTED_RE.search(text)
+    if m is None:
+        return None
+    words = m.group(1).split()
+    if len(words) == 2 and not words[0][0].isupper():
+        words = words[1:]  # lower-case SMS: only the word before the marker is surely the name
+    name = " ".join(w[0].replace("i", "İ").upper() + w[1:].replace("I", "ı").lower() for w in words)
+    return Place(name, "", "", "unlisted", 0.0, 0.0)
 
 
 GREEK_CITIES = frozenset({"Αθήνα", "Θεσσαλονίκη", "Λεμεσός"})

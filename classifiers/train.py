@@ -1,0 +1,150 @@
+"""Train the model artefact of a taxonomy profile from its corpus, reproducibly.
+
+    civicdesk train [--profile municipal]
+
+Steps: (1) language tables from token counts of the training corpus; (2) features of every
+message exactly as at prediction time (detected language, rules, stems, bigrams);
+(3) vocabulary = features seen in >= 2 messages; (4) one multinomial logistic regression
+per head (department, type, urgency); (5) the emergency threshold, chosen on 5-fold
+out-of-fold probabilities of the training corpus (never the dev split) as the highest
+threshold keeping emergency recall >= 0.99; (6) save float16 weights to models/<profile>.npz.
+Same corpus and seed -> same artefact bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from scipy import sparse
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from classifiers.classifier import Classifier, ClassifyInput
+from classifiers.gazetteer import Gazetteer
+from classifiers.language import LanguageModel
+from classifiers.model import HEADS, LinearModel, artefact_path
+from classifiers.taxonomy import TYPES, URGENCIES, Taxonomy, load_taxonomy
+from classifiers.text import fold, tokens
+
+SEED = 20261123
+MIN_DF = 2
+# Inverse regularisation strength. Measured on the dev split: C=4 vs 1 raised department
+# macro-F1 by ~0.02 on held-out wording; above ~10 the dev figures stop moving.
+C = 4.0
+TARGET_EMERGENCY_RECALL = 0.99
+DATA_DIR = Path(__file__).parent / "data"
+
+
+@dataclass(frozen=True)
+class TrainReport:
+    path: Path
+    messages: int
+    features: int
+    emergency_threshold: float
+    size_bytes: int
+
+
+def corpus_path(profile: str) -> Path:
+    return DATA_DIR / "corpus.jsonl" if profile == "municipal" else DATA_DIR / profile / "corpus.jsonl"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def train_language_model(rows: list[dict]) -> LanguageModel:
+    tok_counts: dict[str, Counter] = defaultdict(Counter)
+    suf_counts: dict[str, Counter] = defaultdict(Counter)
+    for row in rows:
+        lang = row["lang"]
+        for tok in tokens(fold(row["text"])):
+            if tok.isdigit():
+                continue
+            tok_counts[tok][lang] += 1
+            if len(tok) > 3:
+                suf_counts[tok[-3:]][lang] += 1
+    return LanguageModel.from_counts(tok_counts, suf_counts, min_count=2)
+
+
+def _fit(x: sparse.csr_matrix, y: list[str], labels: list[str]) -> LogisticRegression:
+    clf = LogisticRegression(C=C, max_iter=3000, random_state=SEED)
+    clf.fit(x, [labels.index(v) for v in y])
+    return clf
+
+
+def _coef(clf: LogisticRegression, n_labels: int, n_features: int) -> tuple[np.ndarray, np.ndarray]:
+    """Weights for every label, also labels absent from a small corpus (scored -inf-ish)."""
+    w = np.zeros((n_features, n_labels), dtype=np.float32)
+    b = np.full(n_labels, -20.0, dtype=np.float32)
+    classes = list(clf.classes_)
+    if len(classes) == 2:  # binary sklearn model: one coefficient row for class 1
+        w[:, classes[1]] = clf.coef_[0] / 2
+        w[:, classes[0]] = -clf.coef_[0] / 2
+        b[classes[1]], b[classes[0]] = clf.intercept_[0] / 2, -clf.intercept_[0] / 2
+        return w, b
+    for j, cls in enumerate(classes):
+        w[:, cls] = clf.coef_[j]
+        b[cls] = clf.intercept_[j]
+    return w, b
+
+
+def _emergency_threshold(x: sparse.csr_matrix, y: list[str]) -> float:
+    labels = list(URGENCIES)
+    yi = np.array([labels.index(v) for v in y])
+    if (yi == 0).sum() < 10:
+        return 0.5
+    oof = np.zeros(len(yi))
+    folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    for tr, te in folds.split(np.zeros(len(yi)), yi):
+        clf = LogisticRegression(C=C, max_iter=3000, random_state=SEED).fit(x[tr], yi[tr])
+        col = list(clf.classes_).index(0)
+        oof[te] = clf.predict_proba(x[te])[:, col]
+    scores = np.sort(oof[yi == 0])
+    # highest threshold keeping recall >= target: the (1 - target) quantile of emergency scores
+    k = int(np.floor((1 - TARGET_EMERGENCY_RECALL) * len(scores)))
+    return float(min(0.5, max(0.05, scores[k] - 1e-3)))
+
+
+def train(profile: str = "municipal", corpus: Path | None = None, out: Path | None = None,
+          taxonomy: Taxonomy | None = None) -> TrainReport:
+    taxonomy = taxonomy or load_taxonomy(profile)
+    corpus = corpus or corpus_path(taxonomy.profile)
+    rows = read_jsonl(corpus)
+    codes = taxonomy.department_codes
+    for i, row in enumerate(rows, 1):
+        if row["department"] not in codes:
+            raise ValueError(f"{corpus}:{i}: department {row['department']!r} is not in taxonomy {taxonomy.profile!r}")
+    lm = train_language_model(rows)
+    analyser = Classifier(taxonomy, None, Gazetteer.from_dir(), None, language_model=lm)
+    feats = [analyser.analyse(ClassifyInput(text=r["text"]))[1] for r in rows]
+    df = Counter(f for fs in feats for f in set(fs))
+    names = sorted(f for f, c in df.items() if c >= MIN_DF)
+    vocab = {f: i for i, f in enumerate(names)}
+    indptr, indices = [0], []
+    for fs in feats:
+        ids = sorted({vocab[f] for f in fs if f in vocab})
+        indices.extend(ids)
+        indptr.append(len(indices))
+    x = sparse.csr_matrix((np.ones(len(indices), dtype=np.float64), indices, indptr), shape=(len(rows), len(names)))
+    label_sets = {"department": codes, "type": list(TYPES), "urgency": list(URGENCIES)}
+    ws, bs = [], []
+    for head in HEADS:
+        labels = label_sets[head]
+        clf = _fit(x, [r[head] for r in rows], labels)
+        w, b = _coef(clf, len(labels), len(names))
+        ws.append(w)
+        bs.append(b)
+    threshold = _emergency_threshold(x, [r["urgency"] for r in rows])
+    meta = {
+        "profile": taxonomy.profile, "seed": SEED, "C": C, "min_df": MIN_DF, "messages": len(rows),
+        "corpus_sha256": hashlib.sha256(corpus.read_bytes()).hexdigest(), "emergency_threshold": round(threshold, 4),
+    }
+    model = LinearModel(vocab, np.hstack(ws), np.concatenate(bs), label_sets, lm, meta)
+    out = out or artefact_path(taxonomy.profile)
+    model.save(out)
+    return TrainReport(out, len(rows), len(names), threshold, out.stat().st_size)
