@@ -69,7 +69,7 @@ class RedeliveryFilter:
         self.table[report.request_id] = [report.revision, report.at, None]
         return False
 
-    def remember(self, report: Report, decision: dict) -> None:
+    def remember(self, report: Report, decision: list) -> None:
         self.table[report.request_id] = [report.revision, report.at, decision]
 
     def sweep(self, now: float) -> int:

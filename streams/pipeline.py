@@ -37,12 +37,18 @@ class Decision:
     first_request_id: str | None = None  # of the incident
     report_count: int = 1
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+    def to_list(self) -> list:
+        """Compact table form (a list, not a dict: 1M of them in the redelivery table)."""
+        return [self.outcome.value, self.person_id, self.duplicate_of, self.incident_id,
+                self.first_request_id, self.report_count]
 
     @classmethod
-    def from_dict(cls, data: dict) -> "Decision":
-        return cls(**{**data, "outcome": Outcome(data["outcome"])})
+    def from_list(cls, request_id: str, data: list) -> "Decision":
+        outcome, person, dup, inc, first, count = data
+        return cls(request_id, Outcome(outcome), person, dup, inc, first, count)
+
+    def to_dict(self) -> dict:
+        return {**asdict(self), "outcome": self.outcome.value}
 
 
 @dataclass
@@ -73,7 +79,7 @@ class Deduplicator:
         previous = self.redelivery.previous(report)
         if previous is not None:
             self.redelivery.dropped += 1
-            first = Decision.from_dict(previous[2]) if previous[2] else None
+            first = Decision.from_list(report.request_id, previous[2]) if previous[2] else None
             return Decision(report.request_id, Outcome.redelivery,
                             first.person_id if first else None,
                             first.duplicate_of if first else None,
@@ -91,7 +97,7 @@ class Deduplicator:
             decision = Decision(report.request_id, Outcome.incident if inc.joined else Outcome.new, person.id,
                                 None, inc.incident_id, inc.first_request_id, inc.report_count)
             self.citizen.remember(report, person.id, sig, inc.incident_id)
-        self.redelivery.remember(report, decision.to_dict())
+        self.redelivery.remember(report, decision.to_list())
         return decision
 
     def sweep(self, now: float) -> dict[str, int]:
