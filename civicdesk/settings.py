@@ -37,6 +37,21 @@ class Settings(BaseSettings):
     telegram_bot_token: SecretStr | None = None
     voice_token: SecretStr | None = None
     open311_api_key: SecretStr | None = None
+    telegram_bot_username: str | None = Field(default=None, description="The bot's @username: group messages must mention it.")
+    telegram_base_url: str = Field(default="https://api.telegram.org/bot", description="Bot API base URL (polling mode).")
+    telegram_poll_timeout: int = Field(default=30, ge=0, description="getUpdates long-poll timeout, seconds.")
+    imap_host: str | None = Field(default=None, description="IMAP server of the citizen mailbox; unset = no email poller.")
+    imap_port: int = Field(default=993)
+    imap_ssl: bool = Field(default=True, description="IMAP over TLS (port 993); false = plain IMAP (loopback tests).")
+    imap_user: str | None = None
+    imap_password: SecretStr | None = None
+    imap_folder: str = Field(default="INBOX")
+    imap_idle_seconds: int = Field(default=300, ge=1, description="Longest IDLE wait before re-checking (RFC 2177: < 29 min).")
+    twitter_bearer_token: SecretStr | None = None
+    twitter_user_id: str | None = Field(default=None, description="Numeric id of the municipality's X account (mentions).")
+    twitter_query: str | None = Field(default=None, description="Recent-search query polled besides mentions.")
+    twitter_poll_seconds: float = Field(default=60.0, gt=0, description="Seconds between polls.")
+    twitter_api_url: str = Field(default="https://api.twitter.com", description="X API v2 host (tests point it at a local server).")
 
     taxonomy_profile: str = Field(default="municipal", description="Taxonomy profile: municipal or ministry, or a path to a YAML file.")
     index_alias: str = Field(default="civicdesk-requests", description="Elasticsearch alias requests are written through.")
@@ -46,6 +61,37 @@ class Settings(BaseSettings):
     faust_store: str = Field(default="memory://", description="Faust table store: memory:// or rocksdb://.")
     worker_web_port: int = Field(default=6066, description="Faust worker web port (0 disables).")
     log_level: str = Field(default="INFO")
+
+    # Outbound connectors: replies on the citizen's own channel (connectors/outbound). Every
+    # provider base URL is a setting so tests point the official SDKs at local fake servers.
+    # Telegram reuses telegram_bot_token/telegram_base_url, X reuses twitter_api_url.
+    outbound_group_id: str = Field(default="civicdesk-outbound", description="Consumer group of `civicdesk outbound`.")
+    outbound_max_attempts: int = Field(default=5, ge=1, description="Sends per message before a transient failure is given up.")
+    outbound_backoff_seconds: float = Field(default=1.0, ge=0, description="First retry delay; doubles per attempt.")
+    outbound_backoff_max_seconds: float = Field(default=60.0, ge=0, description="Longest retry delay (and Retry-After honoured).")
+    twilio_api_base_url: str = Field(default="https://api.twilio.com", description="Twilio REST API host.")
+    twilio_sms_from: str | None = Field(default=None, description="Sender number (E.164) for SMS replies.")
+    twilio_whatsapp_from: str | None = Field(default=None, description="WhatsApp sender number (E.164) on Twilio.")
+    whatsapp_provider: str = Field(default="twilio", pattern="^(twilio|cloud)$",
+                                   description="WhatsApp API when a message does not say: twilio or cloud.")
+    whatsapp_template_content_sid: str | None = Field(default=None, description="Twilio ContentSid sent outside the 24-hour window.")
+    whatsapp_template_name: str | None = Field(default=None, description="Cloud API template sent outside the 24-hour window.")
+    whatsapp_template_language: str = Field(default="tr", description="Template language when the message has none.")
+    whatsapp_phone_number_id: str | None = Field(default=None, description="Cloud API sender phone number id.")
+    whatsapp_access_token: SecretStr | None = None
+    meta_page_access_token: SecretStr | None = None
+    meta_graph_base_url: str = Field(default="https://graph.facebook.com", description="Graph API host.")
+    meta_graph_version: str = Field(default="v21.0", description="Graph API version in send URLs.")
+    smtp_host: str | None = Field(default=None, description="SMTP server for email replies; unset = email replies fail.")
+    smtp_port: int = Field(default=587)
+    smtp_starttls: bool = Field(default=True, description="STARTTLS before login; false only for loopback tests.")
+    smtp_user: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_from: str | None = Field(default=None, description="From address of email replies.")
+    twitter_consumer_key: str | None = None
+    twitter_consumer_secret: SecretStr | None = None
+    twitter_access_token: str | None = None
+    twitter_access_token_secret: SecretStr | None = None
 
     @property
     def embedded_kafka(self) -> bool:

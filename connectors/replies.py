@@ -21,3 +21,14 @@ def language_for_phone(phone: str | None, default: str = "en") -> str:
 
 def acknowledgement(number: str, language: str | None) -> str:
     return ACK.get(language or "en", ACK["en"]).format(number=number)
+
+
+GREETING = {
+    "tr": "Merhaba! Beyaz Masa'ya hoş geldiniz. Talebinizi, şikâyetinizi veya önerinizi yazın; konum da gönderebilirsiniz.",
+    "el": "Καλώς ήρθατε! Γράψτε το αίτημα, το παράπονο ή την πρότασή σας· μπορείτε να στείλετε και τοποθεσία.",
+    "en": "Welcome! Write your request, complaint or suggestion; you can also send a location.",
+}
+
+
+def greeting(language: str | None) -> str:
+    return GREETING.get((language or "en")[:2], GREETING["en"])

@@ -6,6 +6,7 @@ Outcomes (never a 500 for anything the caller sent):
     Malformed  -> 4xx naming the problem, and a requests.dlq record with the raw bytes
     Ignored    -> 200, counted, nothing produced
     Retry      -> 503 with Retry-After (Kafka down): the provider redelivers later
+    Answered   -> an Ignored event the provider expects an answer to (a Telegram /start greeting)
 """
 
 from __future__ import annotations
@@ -35,6 +36,18 @@ Normalise = Callable[[Request, bytes], Sequence[CitizenRequest]]
 Respond = Callable[[Sequence[CitizenRequest]], Response]
 
 
+class Answered(Ignored):
+    """Not a citizen message, but answered in the response body (a bot command's greeting)."""
+
+    def __init__(self, reason: str, response: Response) -> None:
+        super().__init__(reason)
+        self.response = response
+
+
+def error_response(status: int, reason: str) -> JSONResponse:
+    return JSONResponse({"error": reason}, status_code=status)
+
+
 @dataclass(frozen=True)
 class Webhook:
     connector: str
@@ -43,6 +56,8 @@ class Webhook:
     normalise: Normalise
     respond: Respond
     ignored: Callable[[], Response] = lambda: Response(status_code=200)
+    # How errors are worded on the wire (Open311 answers a list of {code, description}).
+    error: Callable[[int, str], Response] = error_response
 
 
 async def read_body(request: Request, limit: int = MAX_BODY_BYTES) -> bytes:
@@ -63,10 +78,6 @@ def check_content_type(request: Request, allowed: tuple[str, ...]) -> None:
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media not in allowed:
         raise Malformed(f"content type {media or '(none)'!r} not accepted; send {' or '.join(allowed)}", status=415)
-
-
-def error_response(status: int, reason: str) -> JSONResponse:
-    return JSONResponse({"error": reason}, status_code=status)
 
 
 async def run_webhook(request: Request, hook: Webhook, ingestor: Ingestor) -> Response:
@@ -93,11 +104,11 @@ async def run_webhook(request: Request, hook: Webhook, ingestor: Ingestor) -> Re
     except Refused as exc:
         metrics.REFUSED.labels(hook.connector).inc()
         log.warning("%s refused %s: %s", hook.connector, source, exc.reason)
-        return error_response(exc.status, exc.reason)
+        return hook.error(exc.status, exc.reason)
     except Ignored as exc:
         metrics.IGNORED.labels(hook.connector).inc()
         log.info("%s ignored %s: %s", hook.connector, source, exc.reason)
-        return hook.ignored()
+        return exc.response if isinstance(exc, Answered) else hook.ignored()
     except Malformed as exc:
         log.warning("%s rejected %s (%d): %s", hook.connector, source, exc.status, exc.reason)
         if body or exc.status == 413:
@@ -106,7 +117,7 @@ async def run_webhook(request: Request, hook: Webhook, ingestor: Ingestor) -> Re
                                            content_type=request.headers.get("content-type"))
             except Retry as retry:
                 return _unavailable(retry)
-        return error_response(exc.status, exc.reason)
+        return hook.error(exc.status, exc.reason)
     except Retry as exc:
         return _unavailable(exc)
 

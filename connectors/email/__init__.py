@@ -1,0 +1,1 @@
+"""Email: .eml files and an IMAP poller, through one pure normaliser."""

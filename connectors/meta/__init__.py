@@ -1,0 +1,1 @@
+"""Meta webhooks: WhatsApp Cloud API, Facebook Page Messenger and Instagram messaging."""

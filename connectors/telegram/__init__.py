@@ -1,0 +1,1 @@
+"""Telegram Bot API: webhook and getUpdates polling."""

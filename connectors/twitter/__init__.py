@@ -1,0 +1,1 @@
+"""Twitter/X API v2: mentions and recent search, polled with tweepy."""

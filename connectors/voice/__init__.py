@@ -1,0 +1,1 @@
+"""Call-centre voice transcripts: Amazon Transcribe, openai-whisper and Google Speech-to-Text."""
