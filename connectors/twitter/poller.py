@@ -7,6 +7,7 @@ harmless anyway (request id = tweet id). Rate limits: a 429 waits until `x-rate-
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from dataclasses import dataclass
@@ -84,7 +85,7 @@ class TwitterPoller:
             newest = since
             token = None
             while True:
-                page = self._fetch(source, since, token)
+                page = await asyncio.to_thread(self._fetch, source, since, token)
                 result = await self.ingest_page(page, source.name)
                 total.accepted += result.accepted
                 total.ignored += result.ignored
