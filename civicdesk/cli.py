@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "classifiers.commands",
     "streams.commands",
     "sinks.commands",
+    "connectors.outbound.commands",
 )
 
 Handler = Callable[[argparse.Namespace, Settings], int]

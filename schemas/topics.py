@@ -18,6 +18,7 @@ DUPLICATES = "requests.duplicates"
 STATUS = "requests.status"
 SLA = "requests.sla"
 OUTBOUND = "requests.outbound"
+OUTBOUND_RESULTS = "requests.outbound.results"
 DLQ = "requests.dlq"
 DEPT_PREFIX = "requests.dept."
 
@@ -53,6 +54,7 @@ def declare_topics(departments: Iterable[str], partitions: int = DEFAULT_PARTITI
         TopicSpec(STATUS, partitions, keep_30d, "status changes published by departments"),
         TopicSpec(SLA, partitions, keep_30d, "requests past their response-time target"),
         TopicSpec(OUTBOUND, partitions, keep_30d, "replies and satisfaction checks to send to citizens"),
+        TopicSpec(OUTBOUND_RESULTS, partitions, keep_30d, "what became of each outbound message: sent, or failed and why"),
         TopicSpec(DLQ, partitions, {"retention.ms": str(4 * WEEK_MS)}, "what could not be processed, with reason and raw bytes"),
     ]
     for code in departments:
