@@ -7,7 +7,7 @@ import pytest
 from civicdesk.errors import DeadLetter
 from schemas.links import Link
 from streams.pipeline import Decision, Outcome
-from streams.routing import IncidentUpdate, apply_decision, route
+from streams.routing import IncidentUpdate, apply_decision, route, route_request
 
 DEPTS = {"water-sewer", "public-works", "sanitation"}
 SCHEMA = json.loads((Path(__file__).resolve().parents[2] / "schemas" / "json" / "citizen_request.v1.schema.json").read_text())
@@ -22,10 +22,10 @@ def test_new_request_goes_to_its_department_keyed_with_headers(make_request):
     [r] = route(req, DEPTS)
     assert r.topic == "requests.dept.water-sewer"
     assert r.key == req.request_id.encode()
-    h = dict(r.headers)
-    assert h["schema_version"] == b"1" and h["department"] == b"water-sewer"
-    assert h["urgency"] == b"normal" and h["trace_id"] == req.request_id.encode()
-    assert dict(route(req, DEPTS, trace_id="abc")[0].headers)["trace_id"] == b"abc"
+    h = dict(r.headers())
+    assert h["schema-version"] == b"1" and h["department"] == b"water-sewer"
+    assert h["urgency"] == b"normal" and h["trace-id"] == req.request_id.encode()
+    assert dict(r.headers("abc"))["trace-id"] == b"abc"
     jsonschema.validate(json.loads(r.value), SCHEMA)  # departments validate with their own tools
 
 
@@ -58,6 +58,7 @@ def test_incident_follow_up_links_and_updates_the_department(make_request):
     assert link_route.topic == "requests.duplicates"
     assert Link.model_validate_json(link_route.value).reports == 4
     assert update_route.topic == "requests.dept.water-sewer" and update_route.kind == "incident_update"
+    assert dict(update_route.headers())["kind"] == b"incident_update"
     update = IncidentUpdate.model_validate_json(update_route.value)
     assert (update.incident_id, update.first_request_id, update.report_count) == ("inc_9", "first-id", 4)
     assert "requests.social" not in topics(route(req, DEPTS, d))  # the first report was answered already
@@ -81,3 +82,14 @@ def test_apply_decision_sets_enrichment(make_request):
     req = make_request()
     d = Decision(req.request_id, Outcome.new, "p_1", None, "inc_1", req.request_id, 1)
     assert apply_decision(req, d).incident_id == "inc_1"
+
+
+def test_route_request_leaves_links_to_the_caller(make_request):
+    req = make_request(urgency="urgent")
+    assert route_request(req, DEPTS, duplicate=True) == []
+    assert [r.topic for r in route_request(req, DEPTS)] == ["requests.dept.water-sewer", "requests.urgent"]
+    [u] = route_request(req.model_copy(update={"incident_id": "inc_2"}), DEPTS, incident_update=True, reports=2,
+                        first_request_id="first-id")
+    assert IncidentUpdate.model_validate_json(u.value).incident_id == "inc_2"
+    with pytest.raises(DeadLetter, match="without incident"):
+        route_request(req, DEPTS, incident_update=True, reports=2)
