@@ -124,16 +124,17 @@ class OutboundMessage(BaseModel):
             Channel.sms: citizen.phone,
             Channel.whatsapp: citizen.phone,
             Channel.email: citizen.email,
-            # Private chat id = Telegram user id, which the inbound connector keeps as the handle.
-            Channel.telegram: citizen.handle,
+            # The inbound connector's external id is "<chat id>:<message id>" (message ids are
+            # per chat); a group message is answered in the group, a private one privately.
+            Channel.telegram: request.external_id.rpartition(":")[0] or citizen.handle,
             Channel.facebook: citizen.handle,  # page-scoped id (PSID)
             Channel.instagram: citizen.handle,  # Instagram-scoped id (IGSID)
             Channel.twitter: citizen.handle,
         }.get(channel)
         if not to:
             raise ValueError(f"request {request.request_id} has no {channel.value} address to answer on")
-        if channel == Channel.sms:
-            in_reply_to = None  # SMS has no threading
+        if channel == Channel.sms or (in_reply_to or "").startswith("sha256:"):
+            in_reply_to = None  # SMS has no threading; an email without Message-ID cannot be threaded
         subject = None
         if channel == Channel.email:
             base = request.subject or f"Request {request_number(request.request_id)}"

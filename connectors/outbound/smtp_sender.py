@@ -43,11 +43,12 @@ def build_email(message: OutboundMessage, settings: Settings) -> EmailMessage:
         parent = _angle(message.in_reply_to)
         mail["In-Reply-To"] = parent
         mail["References"] = parent  # the citizen's own References are not kept; the parent suffices to thread
-    if message.language:
-        mail["Content-Language"] = message.language
     if message.kind in _AUTOMATIC:
         mail["Auto-Submitted"] = "auto-replied"
-    mail.set_content(message.text)
+    # Quoted-printable: Turkish and Greek text passes relays that do not offer 8BITMIME.
+    mail.set_content(message.text, cte="quoted-printable")
+    if message.language:  # after set_content, which clears Content-* headers
+        mail["Content-Language"] = message.language
     return mail
 
 
