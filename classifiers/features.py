@@ -36,7 +36,67 @@ def message_features(toks: Sequence[str], lang: str, dept_hits: Iterable[str], u
         feats.append("x:q")
     if "!!" in raw:
         feats.append("x:excl")
-    letters = [c for c in raw[:80] if c.isalpha()]
-    if len(letters) >= 6 and all(c.isupper() for c in letters):
+    head = raw[:80]
+    if len(head) >= 6 and head.isupper():  # every cased character upper case: ALL CAPS anger
         feats.append("x:caps")
     return feats
+
+
+class FeatureIndexer:
+    """`message_features` mapped to vocabulary ids, fast: word and stem ids are cached per
+    token (one dict lookup per token instead of two string builds and two lookups)."""
+
+    CACHE_LIMIT = 100_000
+
+    def __init__(self, vocab: dict[str, int]) -> None:
+        self.vocab = vocab
+        self._tok: dict[str, tuple[int, ...]] = {}
+        # bigrams as first word -> second word -> id: no string is built per token pair
+        self._bigram: dict[str, dict[str, int]] = {}
+        for name, i in vocab.items():
+            if name.startswith("b:"):
+                first, second = name[2:].split(" ", 1)
+                self._bigram.setdefault(first, {})[second] = i
+
+    def _token_ids(self, tok: str) -> tuple[int, ...]:
+        get = self.vocab.get
+        ids = [get("w:" + tok)]
+        if len(tok) > PREFIX:
+            ids.append(get("p:" + tok[:PREFIX]))
+        found = tuple(i for i in ids if i is not None)
+        if len(self._tok) >= self.CACHE_LIMIT:
+            self._tok.clear()
+        self._tok[tok] = found
+        return found
+
+    def ids(self, toks: Sequence[str], lang: str, dept_hits: Iterable[str], urg_hits: Iterable[str],
+            raw: str) -> list[int]:
+        get = self.vocab.get
+        cache = self._tok
+        bigram = self._bigram
+        out: list[int] = []
+        extend = out.extend
+        following: dict[str, int] | None = None
+        for tok in toks:
+            ids = cache.get(tok)
+            extend(ids if ids is not None else self._token_ids(tok))
+            if following is not None:
+                b = following.get(tok)
+                if b is not None:
+                    out.append(b)
+            following = bigram.get(tok)
+        extras = [f"x:lang:{lang}"]
+        extras += ["k:" + d for d in dept_hits]
+        extras += ["u:" + u for u in urg_hits]
+        if "?" in raw:
+            extras.append("x:q")
+        if "!!" in raw:
+            extras.append("x:excl")
+        head = raw[:80]
+        if len(head) >= 6 and head.isupper():
+            extras.append("x:caps")
+        for e in extras:
+            i = get(e)
+            if i is not None:
+                out.append(i)
+        return out

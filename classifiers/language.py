@@ -79,33 +79,47 @@ class LanguageModel:
             return out
         return cls(table(token_counts), table(suffix_counts), default)
 
+    def _lexicon(self) -> dict[str, tuple[float, float, float]]:
+        """Seed words and learnt token log-probs merged into one table (built once)."""
+        lex: dict[str, tuple[float, float, float]] = {}
+        for tok, lp in self.token_logp.items():
+            lex[tok] = (lp[0], lp[1], lp[2])
+        for tok, lang in SEED.items():
+            base = list(lex.get(tok, (0.0, 0.0, 0.0)))
+            base[LANGS.index(lang)] += SEED_WEIGHT
+            lex[tok] = (base[0], base[1], base[2])
+        return lex
+
     def detect(self, text: str, toks: Sequence[str], hint: str | None = None) -> str:
-        greek = len(GREEK_RE.findall(text))
-        if greek:
-            latin = len(_LATIN_RE.findall(text))
-            if greek >= latin:
-                return "el"
-        if _TURKISH_ONLY.search(text):
-            return "tr"
-        score = [0.0, 0.0, 0.0]
-        if _TURKISH_LIKELY.search(text):
-            score[0] += 2.0
-        token_logp = self.token_logp
+        if not text.isascii():
+            if GREEK_RE.search(text):
+                greek = len(GREEK_RE.findall(text))
+                if greek >= len(_LATIN_RE.findall(text)):
+                    return "el"
+            if _TURKISH_ONLY.search(text):
+                return "tr"
+        lex = self.__dict__.get("_lex")
+        if lex is None:
+            lex = self._lex = self._lexicon()
         suffix_logp = self.suffix_logp
+        tr = en = el = 0.0
+        if not text.isascii() and _TURKISH_LIKELY.search(text):
+            tr += 2.0
         for tok in toks:
-            if tok.isdigit():
-                continue
-            seed = SEED.get(tok)
-            if seed is not None:
-                score[LANGS.index(seed)] += SEED_WEIGHT
-            lp = token_logp.get(tok)
-            if lp is None and len(tok) > 3:
+            lp = lex.get(tok)
+            if lp is None:
+                if len(tok) <= 3 or tok.isdigit():
+                    continue
                 lp = suffix_logp.get(tok[-3:])
-            if lp is not None:
-                score[0] += lp[0]
-                score[1] += lp[1]
-                score[2] += lp[2]
-        best = max(range(3), key=score.__getitem__)
-        if score[best] <= 0.0 or sorted(score)[1] == score[best]:
-            return hint if hint in LANGS else self.default
-        return LANGS[best]
+                if lp is None:
+                    continue
+            tr += lp[0]
+            en += lp[1]
+            el += lp[2]
+        if tr > en and tr > el and tr > 0:
+            return "tr"
+        if en > tr and en > el and en > 0:
+            return "en"
+        if el > tr and el > en and el > 0:
+            return "el"
+        return hint if hint in LANGS else self.default

@@ -8,6 +8,7 @@ below the margins that decide a label), label lists, and the language-identifica
 from __future__ import annotations
 
 import json
+from itertools import chain
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Sequence
@@ -60,7 +61,7 @@ class LinearModel:
         """Raw scores (n, n_outputs) for rows of feature ids (binary features, counts collapse)."""
         indptr = np.zeros(len(rows) + 1, dtype=np.int64)
         np.cumsum([len(r) for r in rows], out=indptr[1:])
-        indices = np.fromiter((i for r in rows for i in r), dtype=np.int32, count=int(indptr[-1]))
+        indices = np.fromiter(chain.from_iterable(rows), dtype=np.int32, count=int(indptr[-1]))
         data = np.ones(len(indices), dtype=np.float32)
         x = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), self.weights.shape[0]))
         x.sum_duplicates()
@@ -76,20 +77,40 @@ class LinearModel:
             out[head] = e / e.sum(axis=1, keepdims=True)
         return out
 
-    def top_features(self, ids: Sequence[int], head: str, label_index: int, k: int = 3) -> list[str]:
-        """The k features of a message that pushed hardest towards the chosen label."""
-        if not ids:
-            return []
+    def top_features_batch(self, rows: Sequence[Sequence[int]], head: str, chosen: Sequence[int], k: int = 2) -> list[list[str]]:
+        """Per message, the k features that pushed hardest towards its chosen label.
+
+        Vectorised over the batch (one gather and one lexsort): per message in Python this
+        cost ~25 us, a third of the whole pipeline.
+        """
         if self._names is None:
             names = [""] * len(self.vocab)
             for name, i in self.vocab.items():
                 names[i] = name
             self._names = names
-        col = self._slices[head].start + label_index
-        uniq = list(dict.fromkeys(ids))
-        w = self.weights[uniq, col]
-        order = np.argsort(-w)[:k]
-        return [f"{self._names[uniq[j]]}({w[j]:+.2f})" for j in order if w[j] > 0]
+            # style/language flags ("x:") are evidence but not a reason a person can act on
+            self._hidden = np.array([n.startswith("x:") for n in names], dtype=bool)
+        lengths = np.fromiter((len(r) for r in rows), dtype=np.int64, count=len(rows))
+        if lengths.sum() == 0:
+            return [[] for _ in rows]
+        ids = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum()))
+        row_of = np.repeat(np.arange(len(rows)), lengths)
+        cols = self._slices[head].start + np.asarray(chosen, dtype=np.int64)[row_of]
+        w = self.weights[ids, cols]
+        w = np.where(self._hidden[ids] | (w <= 0), -np.inf, w)
+        order = np.lexsort((-w, row_of))
+        row_sorted = row_of[order]
+        starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+        rank = np.arange(len(order)) - starts[row_sorted]
+        keep = order[(rank < k + 1) & np.isfinite(w[order])]  # k + 1: a duplicate id may take a slot
+        out: list[list[str]] = [[] for _ in rows]
+        names = self._names
+        for j, wj, r in zip(ids[keep].tolist(), w[keep].tolist(), row_of[keep].tolist()):
+            bucket = out[r]
+            entry = f"{names[j]}({wj:+.2f})"
+            if len(bucket) < k and entry not in bucket:
+                bucket.append(entry)
+        return out
 
     def save(self, path: Path) -> None:
         names = [""] * len(self.vocab)

@@ -45,6 +45,16 @@ _TOKEN_RE = re.compile(r"[^\W_]+")
 GREEK_RE = re.compile(r"[\u0370-\u03ff\u1f00-\u1fff]")
 
 
+_TR_PAIRS = (("ç", "c"), ("ş", "s"), ("ğ", "g"), ("ı", "i"), ("ö", "o"), ("ü", "u"), ("â", "a"), ("î", "i"),
+             ("û", "u"), ("\u0307", ""))
+_EL_PAIRS = (("ά", "α"), ("έ", "ε"), ("ή", "η"), ("ί", "ι"), ("ό", "ο"), ("ύ", "υ"), ("ώ", "ω"), ("ϊ", "ι"),
+             ("ϋ", "υ"), ("ΐ", "ι"), ("ΰ", "υ"), ("ς", "σ"))
+# Any other accented Latin letter or combining mark left: use the full table (rare; 26 us).
+_OTHER_ACCENT = re.compile(r"[\u00c0-\u024f\u0300-\u036f\u0370-\u03ff\u1f00-\u1fff]")
+# ASCII fast path of `tokens`: every byte that is not a-z or 0-9 becomes a space.
+_ASCII_SPLIT = bytes(c if (97 <= c <= 122 or 48 <= c <= 57) else 32 for c in range(256))
+
+
 def fold(text: str, language: str | None = None) -> str:
     """Lower-case with the language's casing rules, then fold diacritics.
 
@@ -52,22 +62,45 @@ def fold(text: str, language: str | None = None) -> str:
     "i" and "İ" to "i" + combining dot), then ç ş ğ ı ö ü -> c s g i o u.
     Greek: accents and dialytika stripped, final sigma -> σ.
     Without a language, "I" lower-cases to "i", right for English and harmless for Turkish
-    because ı folds to i anyway.
+    because ı folds to i anyway. Chained `str.replace` is used rather than one
+    `str.translate` table: 5 us instead of 26 us for an 80-character message.
     """
     if language == "tr":
         text = text.replace("İ", "i").replace("I", "ı")
-    else:
+    elif "İ" in text:
         text = text.replace("İ", "i")
-    return text.lower().translate(_FOLD)
+    text = text.lower()
+    if text.isascii():
+        return text
+    for a, b in _TR_PAIRS:
+        text = text.replace(a, b)
+    if text.isascii():
+        return text
+    if GREEK_RE.search(text):
+        for a, b in _EL_PAIRS:
+            text = text.replace(a, b)
+    if _OTHER_ACCENT.search(text) and not _only_plain_greek(text):
+        text = text.translate(_FOLD)
+    return text
+
+
+_PLAIN_GREEK = re.compile(r"[\u00c0-\u024f\u0300-\u036f\u0386-\u038f\u0390\u03aa-\u03b0\u03c2\u03ca-\u03ce\u1f00-\u1fff]")
+
+
+def _only_plain_greek(text: str) -> bool:
+    """True when no character needing the full table is left (unaccented Greek is fine)."""
+    return _PLAIN_GREEK.search(text) is None
 
 
 def tokens(folded: str) -> list[str]:
     """Word tokens of already folded text: letters and digits; apostrophes split ("kızılay'da")."""
+    if folded.isascii():
+        return folded.encode("ascii").translate(_ASCII_SPLIT).decode("ascii").split()
     return _TOKEN_RE.findall(folded)
 
 
 def fold_tokens(text: str, language: str | None = None) -> list[str]:
-    return _TOKEN_RE.findall(fold(text, language))
+    return tokens(fold(text, language))
 
 
 def has_greek(text: str) -> bool:
@@ -86,6 +119,7 @@ _GREEK_LETTERS = str.maketrans({
     "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "ks", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
     "τ": "t", "υ": "i", "φ": "f", "χ": "x", "ψ": "ps", "ω": "o",
 })
+_GREEK_LETTER_PAIRS = tuple((chr(k), v) for k, v in _GREEK_LETTERS.items())
 _LATIN_DIGRAPHS = (
     ("ei", "i"), ("oi", "i"), ("ai", "e"), ("ou", "u"), ("mp", "b"), ("nt", "d"), ("gk", "g"),
     ("gg", "g"), ("th", "th"), ("ch", "x"), ("ks", "ks"), ("ps", "ps"),
@@ -99,7 +133,10 @@ def greek_skeleton(folded: str) -> str:
         for src, dst in _GREEK_DIGRAPHS:
             folded = folded.replace(src, dst)
         # after the digraphs, "b"/"d"/"g" from μπ/ντ/γκ stay; single letters map below
-        return folded.translate(_GREEK_LETTERS)
+        # chained replaces: str.translate on non-ASCII text costs ~26 us per message, these ~6 us
+        for src, dst in _GREEK_LETTER_PAIRS:
+            folded = folded.replace(src, dst)
+        return folded
     # Greeklish: typists write "b" for μπ (kept as b, as μπ -> b above) and "v" for β.
     for src, dst in _LATIN_DIGRAPHS:
         folded = folded.replace(src, dst)
