@@ -11,14 +11,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import signal
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from civicdesk.errors import Fatal, Malformed
+from civicdesk.errors import Fatal
 from civicdesk.settings import Settings, secret
 from connectors.batch import BatchResult, run_with_kafka
 from connectors.checkpoint import Checkpoint
@@ -67,20 +66,12 @@ def cmd_ingest_eml(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ingest_tweets(args: argparse.Namespace, settings: Settings) -> int:
-    from connectors.twitter.ingest import ingest_tweet_page
+    from connectors.twitter.ingest import ingest_tweet_file
 
     async def work(ingestor: Ingestor) -> BatchResult:
         total = BatchResult()
         for path in args.files:
-            try:
-                page: Any = json.loads(path.read_bytes())
-                result = await ingest_tweet_page(ingestor, page, str(path))
-            except (ValueError, Malformed) as exc:
-                reason = getattr(exc, "reason", str(exc))
-                await ingestor.dead_letter("connector:twitter", reason, path.read_bytes(), source=str(path),
-                                           content_type="application/json")
-                total.dead.append((str(path), reason))
-                continue
+            result = await ingest_tweet_file(ingestor, path.read_bytes(), str(path))
             total.accepted += result.accepted
             total.ignored += result.ignored
             total.dead += result.dead

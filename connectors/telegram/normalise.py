@@ -53,7 +53,9 @@ def parse_update(data: Any) -> Update:
         raise Malformed(f"not a Telegram Update: {type(exc).__name__}: {exc}", status=422) from exc
 
 
-def normalise_telegram(data: Any, now: datetime, bot_username: str | None = None) -> CitizenRequest:
+def normalise_telegram(data: Any, now: datetime, bot_username: str | None = None,
+                       raw: RawPayload | None = None) -> CitizenRequest:
+    """`raw` is the body as received (webhook); polling passes none and the update is re-serialised."""
     update = parse_update(data)
     edited = update.edited_message is not None
     message = update.message or update.edited_message
@@ -96,7 +98,7 @@ def normalise_telegram(data: Any, now: datetime, bot_username: str | None = None
         location=location,
         attachments=attachments,
         conversation_id=f"{message.chat.id}:{reply_to.message_id}" if reply_to else None,
-        raw=RawPayload(content_type="application/json", body=orjson.dumps(data).decode("utf-8")),
+        raw=raw or RawPayload(content_type="application/json", body=orjson.dumps(data).decode("utf-8")),
     )
 
 

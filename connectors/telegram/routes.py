@@ -17,7 +17,7 @@ from connectors.jsonbody import parse_json
 from connectors.replies import acknowledgement, greeting
 from connectors.telegram.normalise import BotCommand, ChatRef, normalise_telegram
 from connectors.webhook import Answered, Webhook, run_webhook
-from schemas.request import CitizenRequest
+from schemas.request import CitizenRequest, RawPayload
 
 
 def send_message(chat_id: int, text: str, reply_to: int | None = None) -> dict[str, Any]:
@@ -56,7 +56,8 @@ def make_router(settings: Settings, ingestor: Ingestor, now: Callable[[], dateti
 
     def normalise(request: Request, body: bytes) -> list[CitizenRequest]:
         try:
-            return [normalise_telegram(parse_json(body), now(), settings.telegram_bot_username)]
+            return [normalise_telegram(parse_json(body), now(), settings.telegram_bot_username,
+                                       RawPayload.from_bytes("application/json", body))]
         except BotCommand as cmd:
             raise Answered(cmd.reason, JSONResponse(greeting_call(cmd))) from cmd
 

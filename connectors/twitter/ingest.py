@@ -31,3 +31,16 @@ async def ingest_tweet_page(ingestor: Ingestor, page: Any, source: str) -> Batch
         await ingestor.publish(result.accepted)
         metrics.RECEIVED.labels(CONNECTOR).inc(len(result.accepted))
     return result
+
+
+async def ingest_tweet_file(ingestor: Ingestor, data: bytes, source: str) -> BatchResult:
+    """A saved page (file bytes): unreadable JSON or a non-page is dead-lettered whole."""
+    from civicdesk.errors import Malformed
+    from connectors.jsonbody import parse_json
+
+    try:
+        return await ingest_tweet_page(ingestor, parse_json(data, what=source), source)
+    except Malformed as exc:
+        await ingestor.dead_letter(f"connector:{CONNECTOR}", exc.reason, data, source=source,
+                                   content_type="application/json")
+        return BatchResult(dead=[(source, exc.reason)])
