@@ -55,6 +55,9 @@ class Mailbox:
         return "IDLE" in self.imap.capabilities
 
     def uids_after(self, last_uid: int) -> list[int]:
+        # NOOP first: a server shows a session mail delivered meanwhile only after it has
+        # reported it (EXISTS), and SEARCH alone may run on the older view (dovecot does).
+        self.imap.noop()
         status, data = self.imap.uid("SEARCH", None, f"UID {last_uid + 1}:*")
         if status != "OK":
             raise Retry(f"IMAP UID SEARCH failed: {data!r}")

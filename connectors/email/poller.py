@@ -74,6 +74,8 @@ class EmailPoller:
                     result = await self.poll_once(mailbox)
                     if on_pass is not None:
                         await on_pass(result)
+                    if stop.is_set():
+                        break
                     if mailbox.supports_idle:
                         await asyncio.to_thread(mailbox.idle, self.idle_seconds)
                     else:
