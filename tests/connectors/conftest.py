@@ -5,6 +5,7 @@ Kafka, so what it saw is what was produced. Tests still read the topics for the 
 from __future__ import annotations
 
 import asyncio
+import gc
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -75,5 +76,11 @@ def harness(noida: Noida, tmp_path_factory: pytest.TempPathFactory) -> Iterator[
     recorder = Recorder(KafkaIngestor(producer))
     app = create_app(settings, ingestor=recorder)
     with TestClient(app, base_url=settings.public_base_url, raise_server_exceptions=False) as client:
-        yield Harness(settings, client, recorder, producer)
+        h = Harness(settings, client, recorder, producer)
+        yield h
     producer.close()
+    # Drop every reference so librdkafka's client is destroyed now, not after noida-db has
+    # stopped (it would log reconnect failures at exit).
+    h.producer = recorder.inner = None  # type: ignore[assignment]
+    del producer, h
+    gc.collect()

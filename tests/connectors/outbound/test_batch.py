@@ -52,7 +52,7 @@ def test_a_restart_does_not_resend_what_was_settled(tmp_path: Path, pool: Thread
     send = Recorder()
     ids = SentIds(tmp_path / "settled.txt")
     outcome = settle(incoming(a, b), send, ids, pool)
-    ids.add_many(r.message_id for r in outcome.results)
+    ids.add_many(outcome.settled_ids())
     # The process restarts and Kafka redelivers the batch (offsets not committed), plus one new message.
     c = outbound("email", key="c")
     reloaded = SentIds(tmp_path / "settled.txt")
@@ -91,6 +91,8 @@ def test_malformed_records_are_dead_lettered_and_failures_reported(tmp_path: Pat
     by_id = {r.message_id: r for r in outcome.results}
     assert by_id[bad.message_id].permanent and by_id[bad.message_id].attempts == 1
     assert not by_id[gone.message_id].permanent and by_id[gone.message_id].attempts == 3
+    # Refused for good: never again. Given up on a provider outage: publishing it again retries.
+    assert outcome.settled_ids() == [bad.message_id]
 
 
 def test_backoff_doubles_from_the_base_and_is_capped() -> None:
