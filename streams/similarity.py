@@ -12,6 +12,7 @@ Signatures are small (<= 24 short strings) and JSON-friendly because they live i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Iterable
@@ -89,7 +90,6 @@ class Signature:
 
 def concepts_of(word_tokens: list[str]) -> tuple[set[str], set[int]]:
     """Concept names found, and the token positions they consumed."""
-    lex = _compiled()
     found: set[str] = set()
     used: set[int] = set()
     for i, tok in enumerate(word_tokens):
@@ -98,10 +98,24 @@ def concepts_of(word_tokens: list[str]) -> tuple[set[str], set[int]]:
             found.update(names)
             used.add(i)
     joined = f" {' '.join(word_tokens)} "
-    for phrase, concept in lex.phrases:
-        if phrase in joined:
-            found.add(concept.name)
+    # One regex pass for all phrases (a lookahead, so overlapping phrases all match).
+    for phrase in _phrase_regex().findall(joined):
+        found.update(_phrase_concepts()[phrase])
     return found, used
+
+
+@cache
+def _phrase_concepts() -> dict[str, set[str]]:
+    table: dict[str, set[str]] = {}
+    for phrase, concept in _compiled().phrases:
+        table.setdefault(phrase.strip(), set()).add(concept.name)
+    return table
+
+
+@cache
+def _phrase_regex() -> "re.Pattern[str]":
+    alternatives = sorted(_phrase_concepts(), key=len, reverse=True)
+    return re.compile(r"(?= (" + "|".join(re.escape(p) for p in alternatives) + r") )")
 
 
 def signature(text: str, language: str | None = None) -> Signature:

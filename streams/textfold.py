@@ -17,15 +17,28 @@ from typing import Callable
 # Turkish capitals first: str.lower() maps "I" to "i" (wrong in Turkish) and "İ" to "i̇"
 # (i + combining dot); both end as plain "i" once dotless ı is folded too.
 _PRE = str.maketrans({"İ": "i", "I": "i", "ı": "i"})
-_POST = str.maketrans({"ς": "σ", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l"})
+_POST = {"ς": "σ", "ß": "ss", "æ": "ae", "ø": "o", "đ": "d", "ł": "l"}
 _TOKEN = re.compile(r"\w+")
 
 
+class _FoldTable(dict):
+    """str.translate table filled on first sight of each character: NFD, combining marks
+    dropped, then _POST. One C-level translate per message instead of a Python loop over
+    its characters (the loop was 40% of dedup time)."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFD", chr(code))
+        base = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+        value = "".join(_POST.get(ch, ch) for ch in base)
+        self[code] = value
+        return value
+
+
+_FOLD = _FoldTable()
+
+
 def local_fold(text: str) -> str:
-    text = text.translate(_PRE).lower()
-    decomposed = unicodedata.normalize("NFD", text)
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.translate(_POST)
+    return text.translate(_PRE).lower().translate(_FOLD)
 
 
 @cache
