@@ -44,9 +44,7 @@ def normalise_open311(form: Form, body: bytes, service_codes: Iterable[str], now
     attachments = (Attachment(url=media),) if media else ()
     if not text.strip() and not attachments:
         raise Malformed("description: missing (and no media_url)", status=400)
-    # Open311 clients send no message id; the submitted bytes are the identity, so a client
-    # retrying the same POST gets the same request back rather than a second one.
-    external_id = "sha256:" + hashlib.sha256(body).hexdigest()[:32]
+    external_id = external_id_for(body)
     try:
         citizen = Citizen.from_identities(email=email, phone=phone, handle=device, channel="web", display_name=name)
     except ValueError as exc:
@@ -56,6 +54,12 @@ def normalise_open311(form: Form, body: bytes, service_codes: Iterable[str], now
         location=location, attachments=attachments, department=code,
         raw=RawPayload.from_bytes(FORM, body),
     )
+
+
+def external_id_for(body: bytes) -> str:
+    """Open311 clients send no message id; the submitted bytes are the identity, so a client
+    retrying the same POST gets the same request back rather than a second one."""
+    return "sha256:" + hashlib.sha256(body).hexdigest()[:32]
 
 
 def _location(form: Form) -> Location:

@@ -34,6 +34,11 @@ class BatchOutcome:
     dead_letters: tuple[DeadLetter, ...]
     already_sent: int  # skipped: settled before (a redelivery after a crash, or a second publish)
 
+    def settled_ids(self) -> list[str]:
+        """Ids never to send again: sent, or refused for good. A message given up after
+        transient failures stays sendable: publishing it again (same id) retries it."""
+        return [r.message_id for r in self.results if r.ok or r.permanent]
+
 
 def settle_batch(batch: Sequence[Incoming], send: Send, sent_ids: SentIds, policy: RetryPolicy, *,
                  now: Callable[[], datetime], sleep: Callable[[float], None],

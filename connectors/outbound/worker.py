@@ -4,7 +4,8 @@ Per batch: consume up to 100 messages -> settle them (batch.py) -> produce one
 OutboundResult each to `requests.outbound.results` (and unreadable records to
 `requests.dlq`) -> flush once -> record the settled ids -> commit the offsets once.
 At-least-once: a crash after a send and before the ids are recorded sends that message
-again on restart; everything settled before is skipped.
+again on restart; everything settled before (sent, or refused for good) is skipped. A message
+given up after transient failures is recorded as failed and may be published again.
 """
 
 from __future__ import annotations
@@ -85,7 +86,7 @@ def run_outbound(settings: Settings, stop: threading.Event, *, dispatcher: Dispa
                     continue
                 outcome = settle_batch(batch, dispatcher.send, sent_ids, policy, now=now, sleep=sleep, pool=pool)
                 _publish(producer, outcome)
-                sent_ids.add_many(r.message_id for r in outcome.results)
+                sent_ids.add_many(outcome.settled_ids())
                 consumer.commit(asynchronous=False)
                 stats.add(outcome)
                 log.info("outbound batch of %d: sent=%d failed=%d already_sent=%d dead_lettered=%d",
