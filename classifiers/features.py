@@ -15,6 +15,9 @@ from __future__ import annotations
 from typing import Iterable, Sequence
 
 PREFIX = 5
+# Shorter stem too: Turkish consonant softening changes the 5th letter ("kopek" -> "kopegi",
+# "sokak" -> "sokagi"), the first 4 letters survive. Cached per token, so it costs nothing per message.
+SHORT_PREFIX = 4
 
 
 def message_features(toks: Sequence[str], lang: str, dept_hits: Iterable[str], urg_hits: Iterable[str],
@@ -25,6 +28,8 @@ def message_features(toks: Sequence[str], lang: str, dept_hits: Iterable[str], u
         feats.append("w:" + tok)
         if len(tok) > PREFIX:
             feats.append("p:" + tok[:PREFIX])
+        if len(tok) > SHORT_PREFIX + 1:
+            feats.append("q:" + tok[:SHORT_PREFIX])
         if prev is not None:
             feats.append("b:" + prev + " " + tok)
         prev = tok
@@ -63,6 +68,8 @@ class FeatureIndexer:
         ids = [get("w:" + tok)]
         if len(tok) > PREFIX:
             ids.append(get("p:" + tok[:PREFIX]))
+        if len(tok) > SHORT_PREFIX + 1:
+            ids.append(get("q:" + tok[:SHORT_PREFIX]))
         found = tuple(i for i in ids if i is not None)
         if len(self._tok) >= self.CACHE_LIMIT:
             self._tok.clear()

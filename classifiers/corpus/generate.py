@@ -5,8 +5,8 @@
 
 Honest split: every phrase-bank line goes to train or dev by a sha1 of its text (18% dev),
 so dev messages are built from message cores the model never saw, and the hand-written
-dev file (data/<profile>/handwritten_dev.jsonl or data/handwritten_dev.jsonl) is wording
-written separately from all of it. Hand-written train messages join the training file.
+dev file (data/[<profile>/]handwritten/dev.txt) is wording written separately from all
+of it and never used to tune keywords. Hand-written train messages join the training file.
 """
 
 from __future__ import annotations
@@ -65,14 +65,15 @@ def load_cores(profile: str) -> list[Core]:
     prefix = "bank" if profile == "municipal" else f"{profile}_bank"
     cores: list[Core] = []
     for lang in ("tr", "en", "el"):
-        try:
-            bank = importlib.import_module(f"classifiers.corpus.{prefix}_{lang}").BANK
-        except ModuleNotFoundError:
-            continue
-        for dept, block in bank.items():
-            for line in block.strip().splitlines():
-                t, u, text = line.split(" ", 2)
-                cores.append(Core(lang, dept, TYPE_CODES[t], URG_CODES[u], text.strip()))
+        for module in (f"{prefix}_{lang}", f"{prefix}_{lang}_extra"):
+            try:
+                bank = importlib.import_module(f"classifiers.corpus.{module}").BANK
+            except ModuleNotFoundError:
+                continue
+            for dept, block in bank.items():
+                for line in block.strip().splitlines():
+                    t, u, text = line.split(" ", 2)
+                    cores.append(Core(lang, dept, TYPE_CODES[t], URG_CODES[u], text.strip()))
     return cores
 
 
@@ -125,20 +126,33 @@ def compose(core: Core, rng: random.Random, places: list[NamedPlace], others: li
     style = rng.choices(list(weights), weights=list(weights.values()))[0]
     text = STYLES[style](text, lang, rng)
     text = text[0].upper() + text[1:] if style in ("plain", "email") else text
+    group = hashlib.sha1(f"{core.lang}|{core.text}".encode("utf-8")).hexdigest()[:10]
     row = {"text": text, "lang": lang, "department": department, "type": rtype, "urgency": urgency,
            "channel": CHANNEL_OF_STYLE[style], "style": style}
     if neighbourhood:
         row["neighbourhood"] = neighbourhood
+    row["group"] = group  # the message core: variants of one core never straddle CV folds
     if hard:
         row["hard"] = hard
     return row
 
 
 def _handwritten(profile_dir: Path, split: str) -> list[dict]:
-    path = profile_dir / f"handwritten_{split}.jsonl"
+    """Hand-written messages, `handwritten/<split>.txt`: lang|department|type|urgency|neighbourhood|text."""
+    path = profile_dir / "handwritten" / f"{split}.txt"
     if not path.is_file():
         return []
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        lang, dept, rtype, urgency, hood, text = line.split("|", 5)
+        row = {"id": f"hand-{split}-{number:04d}", "text": text.replace("\\n", "\n"), "lang": lang,
+               "department": dept, "type": rtype, "urgency": urgency, "style": "handwritten"}
+        if hood != "-":
+            row["neighbourhood"] = hood
+        rows.append(row)
+    return rows
 
 
 def generate(profile: str = "municipal", out_dir: Path | None = None, seed: int = SEED) -> tuple[Path, Path]:
