@@ -1,8 +1,11 @@
-"""The index sink: requests.classified -> Elasticsearch, in bulk, offsets committed after the ack.
+"""The index sink: requests.classified, requests.status and requests.duplicates -> Elasticsearch,
+in bulk, Kafka offsets committed only after every document of the batch is acknowledged.
 
-Batches are bounded by count, bytes and time. A document Elasticsearch rejects for good (a
-mapping conflict, say) goes to requests.dlq with the reason; 429 and 5xx are retried with
-backoff by the bulk helper and then by this loop, without committing, so nothing is lost.
+Batches are bounded by count, bytes and time (sinks.batching). Records that can never be
+indexed (undecodable, or a document Elasticsearch rejects with a 4xx such as a mapping
+conflict) go to requests.dlq with the reason; 429, 5xx and connection errors are retried with
+backoff by `BulkWriter` without committing, so nothing is lost. No refresh is requested: the
+index refresh interval (1 s) makes documents searchable.
 """
 
 from __future__ import annotations
@@ -12,60 +15,109 @@ import signal
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable, Sequence
 
+import orjson
 from confluent_kafka import Consumer, KafkaError, Message, Producer
-from elasticsearch import Elasticsearch, helpers
-from elasticsearch import ApiError, ConnectionError as ESConnectionError, TransportError
-from pydantic import ValidationError
+from elasticsearch import Elasticsearch
 
-from civicdesk.errors import Retry
 from civicdesk.kafka import producer_config, standard_headers
 from civicdesk.settings import Settings
 from schemas import topics
 from schemas.events import DeadLetter
-from schemas.request import CitizenRequest, describe_validation_error
+from sinks.batching import Batch, BatchLimits
+from sinks.bulk_writer import BulkWriter
 from sinks.documents import to_document
 from sinks.index_admin import ensure_index
+from sinks.social_links import SocialLinks, registry_name
+from sinks.updates import Unusable, create_action, link_actions, parse_link, parse_request, parse_status, status_action
 
 log = logging.getLogger(__name__)
 
-# 500 docs or 5 MB per bulk request: Elastic's guidance is 5-15 MB per bulk; smaller keeps
-# webhook-to-searchable latency low at demo rates. 200 ms bounds the wait for a partial batch.
-BATCH_DOCS = 500
-BATCH_BYTES = 5 * 1024 * 1024
-BATCH_SECONDS = 0.2
+SINK_TOPICS = (topics.CLASSIFIED, topics.STATUS, topics.DUPLICATES)
 
 
 @dataclass
 class SinkStats:
     indexed: int = 0
+    updated: int = 0
     dead_lettered: int = 0
     batches: int = 0
     failures: list[str] = field(default_factory=list)
 
 
-def build_actions(messages: Iterable[Message], alias: str, now: datetime) -> tuple[list[dict], list[DeadLetter]]:
-    actions: list[dict] = []
-    letters: list[DeadLetter] = []
-    for msg in messages:
-        value = msg.value() or b""
-        source = f"{msg.topic()}[{msg.partition()}]@{msg.offset()}"
+@dataclass(frozen=True)
+class Record:
+    """What the sink needs of a Kafka message (also built from plain tuples in the reindex)."""
+
+    topic: str
+    value: bytes
+    source: str
+
+
+def record_of(msg: Message) -> Record:
+    return Record(msg.topic(), msg.value() or b"", f"{msg.topic()}[{msg.partition()}]@{msg.offset()}")
+
+
+@dataclass
+class Plan:
+    docs: list[dict[str, Any]] = field(default_factory=list)
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    letters: list[DeadLetter] = field(default_factory=list)
+
+
+def plan_batch(records: Iterable[Record], index: str, now: datetime, *, classified: str = topics.CLASSIFIED,
+               status: str = topics.STATUS, duplicates: str = topics.DUPLICATES) -> Plan:
+    """Decode a batch into documents, partial updates and dead letters. Pure."""
+    plan = Plan()
+    for rec in records:
         try:
-            req = CitizenRequest.from_json(value)
-        except ValidationError as exc:
-            letters.append(DeadLetter.of("sink:decode", describe_validation_error(exc), value, source=source))
-            continue
-        actions.append({"_op_type": "index", "_index": alias, "_id": req.request_id,
-                        "_source": to_document(req, now)})
-    return actions, letters
+            if rec.topic == classified:
+                plan.docs.append(to_document(parse_request(rec.value), now))
+            elif rec.topic == status:
+                plan.updates.append(status_action(index, parse_status(rec.value)))
+            elif rec.topic == duplicates:
+                plan.updates.extend(link_actions(index, parse_link(rec.value)))
+            else:
+                raise Unusable(f"no handler for topic {rec.topic}")
+        except Unusable as exc:
+            plan.letters.append(DeadLetter.of("sink:decode", str(exc), rec.value, source=rec.source, at=now))
+    return plan
+
+
+class BatchIndexer:
+    """Writes one planned batch: documents first (create, merge on 409), then partial updates,
+    so a status change that arrives with its request applies on top of it."""
+
+    def __init__(self, es: Elasticsearch, index: str, registry: str, writer: BulkWriter | None = None) -> None:
+        self.es = es
+        self.index = index
+        self.writer = writer or BulkWriter(es)
+        self.social = SocialLinks(es, index, registry)
+
+    def write(self, plan: Plan, now: datetime) -> list[DeadLetter]:
+        registration = self.social.flag(plan.docs) if plan.docs else None
+        actions = [create_action(self.index, d) for d in plan.docs] + plan.updates
+        rejected = self.writer.write(actions)
+        if registration is not None:
+            self.social.register(registration)
+        letters = list(plan.letters)
+        for r in rejected:
+            body = r.action.get("_source") or r.action.get("script", {}).get("params", {})
+            letters.append(DeadLetter.of("sink:index", r.reason, orjson.dumps(body), request_id=r.action["_id"], at=now))
+        return letters
 
 
 class IndexSink:
-    def __init__(self, settings: Settings, *, group_id: str = "civicdesk-sink",
+    def __init__(self, settings: Settings, *, group_id: str = "civicdesk-sink", index: str | None = None,
+                 registry: str | None = None, sink_topics: Sequence[str] = SINK_TOPICS, dlq_topic: str = topics.DLQ,
+                 limits: BatchLimits = BatchLimits(),
                  clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
         self.settings = settings
-        self.alias = settings.index_alias
+        self.index = index or settings.index_alias
+        self.topics = tuple(sink_topics)
+        self.dlq_topic = dlq_topic
+        self.limits = limits
         self.clock = clock
         self.es = Elasticsearch(settings.es_url, request_timeout=30)
         self.consumer = Consumer({
@@ -74,8 +126,10 @@ class IndexSink:
             "enable.auto.commit": False,
             "auto.offset.reset": "earliest",
             "client.id": "civicdesk-sink",
+            "fetch.wait.max.ms": 50,
         })
         self.dlq = Producer(producer_config(settings.kafka_servers, **{"client.id": "civicdesk-sink-dlq"}))
+        self.indexer = BatchIndexer(self.es, self.index, registry or registry_name(settings.index_alias))
         self.stats = SinkStats()
         self._running = True
 
@@ -83,8 +137,9 @@ class IndexSink:
         self._running = False
 
     def run(self, max_idle_seconds: float | None = None) -> SinkStats:
-        ensure_index(self.es, self.alias)
-        self.consumer.subscribe([topics.CLASSIFIED])
+        if self.index == self.settings.index_alias:
+            ensure_index(self.es, self.index)
+        self.consumer.subscribe(list(self.topics))
         idle_since = time.monotonic()
         try:
             while self._running:
@@ -94,74 +149,50 @@ class IndexSink:
                         break
                     continue
                 idle_since = time.monotonic()
-                self._index_until_acked(batch)
+                self._write(batch)
+                # Only now: every document of the batch is acknowledged or dead-lettered.
                 self.consumer.commit(asynchronous=False)
         finally:
             self.consumer.close()
             self.dlq.flush(10)
+            self.es.close()
         return self.stats
 
-    def _collect(self) -> list[Message]:
-        batch: list[Message] = []
-        size = 0
-        deadline = time.monotonic() + BATCH_SECONDS
-        while len(batch) < BATCH_DOCS and size < BATCH_BYTES:
-            remaining = deadline - time.monotonic()
+    def _collect(self) -> list[Record]:
+        batch: Batch[Record] = Batch(self.limits, time.monotonic)
+        deadline = time.monotonic() + self.limits.seconds
+        while not batch.full():
+            remaining = batch.remaining_seconds() if batch.items else deadline - time.monotonic()
             if remaining <= 0:
                 break
-            for msg in self.consumer.consume(BATCH_DOCS - len(batch), timeout=remaining):
+            for msg in self.consumer.consume(batch.room(), timeout=remaining):
                 err = msg.error()
                 if err is not None:
                     if err.code() != KafkaError._PARTITION_EOF:
                         log.warning("consumer error: %s", err)
                     continue
-                batch.append(msg)
-                size += len(msg.value() or b"")
-        return batch
-
-    def _index_until_acked(self, batch: list[Message]) -> None:
-        actions, letters = build_actions(batch, self.alias, self.clock())
-        delay = 0.5
-        while True:
-            try:
-                failed = self._bulk(actions)
+                batch.add(record_of(msg), len(msg.value() or b""))
+            if batch.due():
                 break
-            except (ESConnectionError, TransportError, ApiError, Retry) as exc:
-                # Elasticsearch down or overloaded: keep the batch, do not commit, back off.
-                log.warning("bulk of %d failed (%s); retrying in %.1f s", len(actions), exc, delay)
-                time.sleep(delay)
-                delay = min(delay * 2, 30.0)
-        for action, reason in failed:
-            letters.append(DeadLetter.of("sink:index", reason, orjson_dumps(action["_source"]),
-                                         request_id=action["_id"]))
+        return batch.take()
+
+    def _write(self, batch: list[Record]) -> None:
+        now = self.clock()
+        c, s, d = self.topics
+        plan = plan_batch(batch, self.index, now, classified=c, status=s, duplicates=d)
+        letters = self.indexer.write(plan, now)
         for letter in letters:
-            self.dlq.produce(topics.DLQ, letter.to_json(), headers=standard_headers(stage=letter.stage))
-        if letters:
-            self.dlq.flush(10)
-        self.stats.indexed += len(actions) - len(failed)
+            self.dlq.produce(self.dlq_topic, letter.to_json(), key=(letter.request_id or "").encode() or None,
+                             headers=standard_headers(stage=letter.stage))
+            log.warning("dead-lettered %s (%s): %s", letter.request_id or letter.source, letter.stage, letter.reason)
+        if letters and self.dlq.flush(10) > 0:
+            raise RuntimeError("dead letters not delivered within 10 s; not committing")
+        self.stats.indexed += len(plan.docs)
+        self.stats.updated += len(plan.updates)
         self.stats.dead_lettered += len(letters)
         self.stats.batches += 1
-        log.info("indexed %d, dead-lettered %d", len(actions) - len(failed), len(letters))
-
-    def _bulk(self, actions: list[dict]) -> list[tuple[dict, str]]:
-        failed: list[tuple[dict, str]] = []
-        by_id = {a["_id"]: a for a in actions}
-        for ok, item in helpers.streaming_bulk(self.es, actions, chunk_size=BATCH_DOCS, max_retries=5,
-                                               initial_backoff=0.5, max_backoff=10, raise_on_error=False,
-                                               raise_on_exception=True):
-            if not ok:
-                info = next(iter(item.values()))
-                status = info.get("status", 0)
-                if status == 429 or status >= 500:
-                    raise Retry(f"bulk item {info.get('_id')} failed with {status}")
-                failed.append((by_id[info.get("_id")], f"{status}: {info.get('error')}"))
-        return failed
-
-
-def orjson_dumps(obj: object) -> bytes:
-    import orjson
-
-    return orjson.dumps(obj)
+        log.info("batch %d: %d documents, %d updates, %d dead-lettered", self.stats.batches, len(plan.docs),
+                 len(plan.updates), len(letters))
 
 
 def run_sink(settings: Settings) -> int:

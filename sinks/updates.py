@@ -1,0 +1,159 @@
+"""Kafka records -> bulk actions: new requests, status changes, duplicate and incident links. Pure module.
+
+Every action is idempotent, so a batch replayed after a crash (offsets are committed only after
+the ack) changes nothing the second time:
+- a request is written with `create`; when the id exists (a replay, a Telegram edit, or a stub
+  left by an early status change) the writer falls back to `merge_action`, a scripted update
+  that keeps the status history, duplicate links and incident already on the document;
+- a status change is a scripted upsert that appends to `status_history` unless its key is
+  there, and moves `status` only if the change is newer (`seq`, epoch ms). A change for a
+  request not indexed yet creates a `pending` stub that searches hide until the request lands;
+- a duplicate link adds to a set; an incident link keeps the highest report count seen.
+
+Message shape on requests.duplicates (defined here until streams/routing.py publishes one):
+    {"kind": "duplicate", "request_id": "<dup>", "duplicate_of": "<original>"}
+    {"kind": "incident", "request_id": "<report>", "incident_id": "<incident>", "reports": 7}
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from pydantic import ValidationError
+
+from schemas.events import StatusChange
+from schemas.request import CitizenRequest, describe_validation_error
+from sinks.documents import history_entry
+
+# Painless, kept to what both Elasticsearch and the embedded engine run (no streams/lambdas,
+# no String.compareTo): loops, maps, lists and numeric comparisons.
+STATUS_SCRIPT = """
+if (ctx._source.status_history == null) { ctx._source.status_history = []; }
+boolean seen = false;
+for (def h : ctx._source.status_history) { if (h.key == params.e.key) { seen = true; } }
+if (!seen) { ctx._source.status_history.add(params.e); }
+if (ctx._source.status_seq == null || params.e.seq >= ctx._source.status_seq) {
+  ctx._source.status = params.e.status; ctx._source.status_changed_at = params.e.at; ctx._source.status_seq = params.e.seq;
+}
+if (ctx._source.request_id == null) { ctx._source.request_id = params.id; ctx._source.pending = true; }
+"""
+
+MERGE_SCRIPT = """
+def old = ctx._source;
+def hist = old.status_history; def st = old.status; def at = old.status_changed_at; def seq = old.status_seq;
+def dups = old.duplicates; def inc = old.incident_id; def reports = old.incident_reports; def social = old.social_citizen;
+def doc = params.doc;
+ctx._source.putAll(doc);
+if (hist != null) {
+  for (def e : doc.status_history) {
+    boolean seen = false;
+    for (def h : hist) { if (h.key == e.key) { seen = true; } }
+    if (!seen) { hist.add(e); }
+  }
+  ctx._source.status_history = hist;
+  if (seq != null && seq > doc.status_seq) { ctx._source.status = st; ctx._source.status_changed_at = at; ctx._source.status_seq = seq; }
+}
+if (dups != null) {
+  for (def d : doc.duplicates) { if (!dups.contains(d)) { dups.add(d); } }
+  ctx._source.duplicates = dups;
+}
+if (doc.incident_id == null && inc != null) { ctx._source.incident_id = inc; }
+if (reports != null && (doc.incident_reports == null || reports > doc.incident_reports)) { ctx._source.incident_reports = reports; }
+if (social == true) { ctx._source.social_citizen = true; }
+"""
+
+DUPLICATE_SCRIPT = """
+if (ctx._source.duplicates == null) { ctx._source.duplicates = []; }
+if (!ctx._source.duplicates.contains(params.dup)) { ctx._source.duplicates.add(params.dup); }
+if (ctx._source.request_id == null) { ctx._source.request_id = params.id; ctx._source.pending = true; }
+"""
+
+DUPLICATE_OF_SCRIPT = """
+ctx._source.duplicate_of = params.of;
+if (ctx._source.request_id == null) { ctx._source.request_id = params.id; ctx._source.pending = true; }
+"""
+
+INCIDENT_SCRIPT = """
+ctx._source.incident_id = params.incident;
+if (ctx._source.incident_reports == null || params.reports > ctx._source.incident_reports) { ctx._source.incident_reports = params.reports; }
+if (ctx._source.request_id == null) { ctx._source.request_id = params.id; ctx._source.pending = true; }
+"""
+
+# Two writers (the live sink and a reindex catch-up) may touch one document at once.
+RETRY_ON_CONFLICT = 3
+
+
+class Unusable(ValueError):
+    """A record that can never become an action: dead-letter it with the reason."""
+
+
+@dataclass(frozen=True)
+class Link:
+    kind: str  # "duplicate" | "incident"
+    request_id: str
+    target: str  # duplicate_of or incident_id
+    reports: int = 0
+
+
+def scripted(alias: str, request_id: str, source: str, params: dict[str, Any]) -> dict[str, Any]:
+    return {"_op_type": "update", "_index": alias, "_id": request_id, "retry_on_conflict": RETRY_ON_CONFLICT,
+            "script": {"source": source, "lang": "painless", "params": {"id": request_id, **params}},
+            "upsert": {}, "scripted_upsert": True}
+
+
+def create_action(alias: str, doc: dict[str, Any]) -> dict[str, Any]:
+    return {"_op_type": "create", "_index": alias, "_id": doc["request_id"], "_source": doc}
+
+
+def merge_action(alias: str, doc: dict[str, Any]) -> dict[str, Any]:
+    """The fallback when `create` meets an existing document (409)."""
+    return scripted(alias, doc["request_id"], MERGE_SCRIPT, {"doc": doc})
+
+
+def status_action(alias: str, change: StatusChange) -> dict[str, Any]:
+    entry = history_entry(change.status.value, change.at, change.actor, change.note)
+    return scripted(alias, change.request_id, STATUS_SCRIPT, {"e": entry})
+
+
+def parse_request(value: bytes) -> CitizenRequest:
+    try:
+        return CitizenRequest.from_json(value)
+    except ValidationError as exc:
+        raise Unusable(describe_validation_error(exc)) from exc
+
+
+def parse_status(value: bytes) -> StatusChange:
+    try:
+        return StatusChange.model_validate_json(value)
+    except ValidationError as exc:
+        raise Unusable(describe_validation_error(exc)) from exc
+
+
+def parse_link(value: bytes) -> Link:
+    try:
+        data = orjson.loads(value)
+    except orjson.JSONDecodeError as exc:
+        raise Unusable(f"not JSON: {exc}") from exc
+    if not isinstance(data, dict) or not isinstance(data.get("request_id"), str) or not data["request_id"]:
+        raise Unusable("request_id: required string")
+    kind = data.get("kind")
+    key = {"duplicate": "duplicate_of", "incident": "incident_id"}.get(kind)  # type: ignore[arg-type]
+    if key is None:
+        raise Unusable(f"kind: must be 'duplicate' or 'incident', got {kind!r}")
+    target = data.get(key)
+    if not isinstance(target, str) or not target:
+        raise Unusable(f"{key}: required string")
+    reports = data.get("reports", 0)
+    if not isinstance(reports, int) or reports < 0:
+        raise Unusable("reports: must be a non-negative integer")
+    return Link(kind, data["request_id"], target, reports)
+
+
+def link_actions(alias: str, link: Link) -> list[dict[str, Any]]:
+    if link.kind == "duplicate":
+        # Both ends: the duplicate points at its original, the original lists its duplicates.
+        return [scripted(alias, link.request_id, DUPLICATE_OF_SCRIPT, {"of": link.target}),
+                scripted(alias, link.target, DUPLICATE_SCRIPT, {"dup": link.request_id})]
+    return [scripted(alias, link.request_id, INCIDENT_SCRIPT, {"incident": link.target, "reports": link.reports})]
