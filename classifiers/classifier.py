@@ -63,7 +63,7 @@ class _Prepared:
     lang: str
     toks: list[str]
     dept_hits: list
-    urg_hits: list
+    cue_hits: list
     place: Place | None
     feature_ids: list[int]
 
@@ -79,6 +79,7 @@ class Classifier:
         self.rules = RuleSet(
             {d.code: d.keywords for d in taxonomy.departments},
             taxonomy.urgency_cues,
+            taxonomy.type_cues,
         )
         self.language_model = language_model or (model.language if model is not None else LanguageModel())
         self._indexer = FeatureIndexer(model.vocab) if model is not None else None
@@ -94,18 +95,20 @@ class Classifier:
         lang = self.language_model.detect(text, toks, inp.language_hint)
         skel = tokens(greek_skeleton(folded)) if lang == "el" else None
         feat_toks = skel if skel is not None else toks
-        dept_hits, urg_hits = self.rules.find(toks, lang, skel)
+        hits = self.rules.find(toks, lang, skel)
+        dept_hits = [h for h in hits if h.kind == "department"]
+        cue_hits = [h for h in hits if h.kind != "department"]  # urgency and type cues
         place = self.gazetteer.find(toks, lang, skel)
         if place is None and lang == "tr" and not MARKERS.isdisjoint(toks):
             place = unlisted_neighbourhood(text)
         if place is None and inp.lat is not None and inp.lon is not None and self.geo is not None:
             place = self.geo.locate(inp.lat, inp.lon)
-        return _Prepared(lang, feat_toks, dept_hits, urg_hits, place, []), []
+        return _Prepared(lang, feat_toks, dept_hits, cue_hits, place, []), []
 
     def analyse(self, inp: ClassifyInput) -> tuple[_Prepared, list[str]]:
         """Language, tokens, rule hits, place and feature strings of one message (training uses this)."""
         p, _ = self._analyse(inp)
-        feats = message_features(p.toks, p.lang, [h.label for h in p.dept_hits], [h.label for h in p.urg_hits],
+        feats = message_features(p.toks, p.lang, [h.label for h in p.dept_hits], [h.label for h in p.cue_hits],
                                  inp.text or "")
         return p, feats
 
@@ -113,7 +116,7 @@ class Classifier:
         p, _ = self._analyse(inp)
         if self._indexer is not None:
             p.feature_ids = self._indexer.ids(p.toks, p.lang, [h.label for h in p.dept_hits],
-                                              [h.label for h in p.urg_hits], inp.text or "")
+                                              [h.label for h in p.cue_hits], inp.text or "")
         return p
 
     def classify(self, inp: ClassifyInput) -> Classification:
@@ -150,8 +153,8 @@ class Classifier:
                 urgency, uc = "emergency", emerg_p[row]
                 reasons.append(f"model:emergency p={uc:.2f} >= {threshold:.2f}")
             if praise_p[row] < PRAISE_VETO:
-                for h in p.urg_hits:
-                    if h.label == "emergency":
+                for h in p.cue_hits:
+                    if h.kind == "urgency" and h.label == "emergency":
                         urgency, uc = "emergency", max(uc, 0.9)
                         reasons.append(f"rule:emergency:{h.phrase}")
                         break
@@ -159,9 +162,14 @@ class Classifier:
                 if h.label == department:
                     reasons.append(f"rule:keyword:{h.phrase}")
                     break
+            rtype = type_labels[t_idx[row]]
+            for h in p.cue_hits:
+                if h.kind == "type" and h.label == rtype:
+                    reasons.append(f"rule:type:{h.phrase}")
+                    break
             reasons.extend(["feature:" + f for f in top[row]])
             confidence = round(min(d_conf[row], uc), 3)
-            out.append(self._result(p, department, type_labels[t_idx[row]], urgency, confidence, reasons))
+            out.append(self._result(p, department, rtype, urgency, confidence, reasons))
         return out
 
     def _rules_only(self, p: _Prepared) -> Classification:
@@ -170,10 +178,10 @@ class Classifier:
         for h in p.dept_hits:
             counts[h.label] = counts.get(h.label, 0) + 1
         department = max(counts, key=counts.__getitem__) if counts else self.taxonomy.default_department
-        levels = {h.label for h in p.urg_hits}
+        levels = {h.label for h in p.cue_hits if h.kind == "urgency"}
         urgency = "emergency" if "emergency" in levels else "urgent" if "urgent" in levels else "normal"
         reasons = [f"rule:keyword:{h.phrase}" for h in p.dept_hits if h.label == department][:2]
-        reasons += [f"rule:{h.label}:{h.phrase}" for h in p.urg_hits][:1]
+        reasons += [f"rule:{h.label}:{h.phrase}" for h in p.cue_hits if h.kind == "urgency"][:1]
         confidence = 0.6 if counts else 0.2
         return self._result(p, department, "complaint", urgency, confidence, reasons)
 

@@ -3,7 +3,7 @@
 Per message, over folded tokens (Greek: over the Greek/Greeklish skeleton):
 - `w:` each word; `p:` its first 5 letters when longer, a cheap stemmer for Turkish
   agglutination ("cukurlar", "cukuru", "cukurdan" -> "cukur"); `b:` word bigrams;
-- `k:<dept>`, `u:<level>` for each keyword / urgency-cue rule hit, so the trained model
+- `k:<dept>`, `u:<label>` for each keyword, urgency-cue and type-cue rule hit, so the trained model
   learns how far to trust each rule, and the rule stays visible as a reason;
 - `x:` a few style flags (question mark, "!!", ALL CAPS, language) the model may use or not.
 Character n-grams were measured too (see bench/bench_classify.py notes in the report): they

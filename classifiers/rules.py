@@ -25,7 +25,7 @@ CACHE_LIMIT = 50_000
 
 @dataclass(frozen=True)
 class Hit:
-    kind: str  # "department" or "urgency"
+    kind: str  # "department", "urgency" or "type"
     label: str  # department code, or urgency level
     phrase: str  # the phrase as written in the taxonomy, for the reason string
 
@@ -84,11 +84,12 @@ class RuleSet:
     """Department keywords and urgency cues of one taxonomy: one matcher per script."""
 
     def __init__(self, keywords: Mapping[str, Mapping[str, Sequence[str]]],
-                 urgency_cues: Mapping[str, Mapping[str, Sequence[str]]]) -> None:
-        # keywords: department -> language -> phrases; urgency_cues: level -> language -> phrases
+                 urgency_cues: Mapping[str, Mapping[str, Sequence[str]]],
+                 type_cues: Mapping[str, Mapping[str, Sequence[str]]] | None = None) -> None:
+        # keywords: department -> language -> phrases; *_cues: label -> language -> phrases
         def phrases(langs: tuple[str, ...]) -> list[tuple[str, Hit]]:
             out = []
-            for kind, src in (("department", keywords), ("urgency", urgency_cues)):
+            for kind, src in (("department", keywords), ("urgency", urgency_cues), ("type", type_cues or {})):
                 for label, by_lang in src.items():
                     for lang in langs:
                         out.extend((p, Hit(kind, label, p)) for p in by_lang.get(lang, ()))
@@ -97,13 +98,11 @@ class RuleSet:
         self._latin = PhraseMatcher(phrases(("tr", "en")))
         self._greek = PhraseMatcher(phrases(("el",)), skeleton=True)
 
-    def find(self, toks: Sequence[str], lang: str, skel: Sequence[str] | None = None) -> tuple[list[Hit], list[Hit]]:
-        """(department hits, urgency hits) in text order."""
+    def find(self, toks: Sequence[str], lang: str, skel: Sequence[str] | None = None) -> list[Hit]:
+        """Every department, urgency and type hit, in text order."""
         if lang == "el":
-            hits = self._greek.find(skel if skel is not None else toks)
-        else:
-            hits = self._latin.find(toks)
-        return [h for h in hits if h.kind == "department"], [h for h in hits if h.kind == "urgency"]
+            return self._greek.find(skel if skel is not None else toks)
+        return self._latin.find(toks)
 
 
 __all__ = ["Hit", "PhraseMatcher", "RuleSet"]

@@ -54,6 +54,8 @@ class Taxonomy:
     urgency_cues: Mapping[str, Mapping[str, tuple[str, ...]]]
     source: Path | None = None
     _by_code: Mapping[str, Department] = field(default_factory=dict, repr=False, compare=False)
+    # Type cue phrases per type and language (optional): evidence for the type head.
+    type_cues: Mapping[str, Mapping[str, tuple[str, ...]]] = field(default_factory=dict)
 
     @property
     def department_codes(self) -> list[str]:
@@ -160,8 +162,17 @@ def parse_taxonomy(data: Any, name: str, source: Path | None = None) -> Taxonomy
             raise _fail(f"{name}: urgency_cues.{level}", "unknown level; expected emergency or urgent")
         per_lang = _lang_map(per_lang, f"{name}: urgency_cues.{level}", required=False)
         cues[level] = {lang: _phrases(per_lang.get(lang), f"{name}: urgency_cues.{level}.{lang}") for lang in LANGUAGES}
+    tcues_raw = data.get("type_cues", {})
+    if not isinstance(tcues_raw, dict):
+        raise _fail(f"{name}: type_cues", "must be a mapping of type to phrases per language")
+    tcues: dict[str, dict[str, tuple[str, ...]]] = {}
+    for rtype, per_lang in tcues_raw.items():
+        if rtype not in TYPES:
+            raise _fail(f"{name}: type_cues.{rtype}", f"unknown type; expected one of {', '.join(TYPES)}")
+        per_lang = _lang_map(per_lang, f"{name}: type_cues.{rtype}", required=False)
+        tcues[rtype] = {lang: _phrases(per_lang.get(lang), f"{name}: type_cues.{rtype}.{lang}") for lang in LANGUAGES}
     tax = Taxonomy(profile, title, tuple(depts), default, float(threshold), cues, source,
-                   {d.code: d for d in depts})
+                   {d.code: d for d in depts}, tcues)
     return tax
 
 
