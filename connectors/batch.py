@@ -40,10 +40,10 @@ class BatchResult:
 
 
 def normalise_all(connector: str, payloads: Iterable[Payload],
-                  normalise: Callable[[Payload], Sequence[CitizenRequest]]) -> tuple[BatchResult, list[Payload]]:
-    """Pure part: the outcome of every payload, and the payloads to dead-letter."""
+                  normalise: Callable[[Payload], Sequence[CitizenRequest]]) -> tuple[BatchResult, list[tuple[Payload, str]]]:
+    """Pure part: the outcome of every payload, and the payloads to dead-letter with their reasons."""
     result = BatchResult()
-    to_dlq: list[Payload] = []
+    to_dlq: list[tuple[Payload, str]] = []
     for payload in payloads:
         try:
             found = list(normalise(payload))
@@ -55,11 +55,12 @@ def normalise_all(connector: str, payloads: Iterable[Payload],
             metrics.IGNORED.labels(connector).inc()
         except Malformed as exc:
             result.dead.append((payload.source, exc.reason))
-            to_dlq.append(payload)
+            to_dlq.append((payload, exc.reason))
         except Exception as exc:  # a normaliser bug must not lose the payload or stop the batch
             log.error("%s normaliser failed on %s: %s\n%s", connector, payload.source, exc, traceback.format_exc())
-            result.dead.append((payload.source, f"could not normalise payload: {type(exc).__name__}: {exc}"))
-            to_dlq.append(payload)
+            reason = f"could not normalise payload: {type(exc).__name__}: {exc}"
+            result.dead.append((payload.source, reason))
+            to_dlq.append((payload, reason))
     return result, to_dlq
 
 
@@ -67,9 +68,8 @@ async def ingest_batch(ingestor: Ingestor, connector: str, payloads: Iterable[Pa
                        normalise: Callable[[Payload], Sequence[CitizenRequest]]) -> BatchResult:
     payloads = list(payloads)
     result, to_dlq = normalise_all(connector, payloads, normalise)
-    reasons = dict(result.dead)
-    for payload in to_dlq:
-        await ingestor.dead_letter(f"connector:{connector}", reasons[payload.source], payload.data,
+    for payload, reason in to_dlq:
+        await ingestor.dead_letter(f"connector:{connector}", reason, payload.data,
                                    source=payload.source, content_type=payload.content_type)
     if result.accepted:
         await ingestor.publish(result.accepted)

@@ -17,7 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from civicdesk.errors import Fatal
+from civicdesk.errors import Fatal, Retry
 from civicdesk.settings import Settings, secret
 from connectors.batch import BatchResult, run_with_kafka
 from connectors.checkpoint import Checkpoint
@@ -51,6 +51,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         poll.set_defaults(handler=handler)
 
 
+def _ingest(settings: Settings, work: Any) -> int:
+    try:
+        result = run_with_kafka(settings, work)
+    except Retry as exc:
+        print(f"civicdesk: Kafka at {settings.kafka_servers} unavailable, nothing ingested: {exc.reason}", file=sys.stderr)
+        return 1
+    return _report(result)
+
+
 def _report(result: BatchResult) -> int:
     print(result.summary())
     for source, reason in result.dead:
@@ -62,7 +71,7 @@ def cmd_ingest_eml(args: argparse.Namespace, settings: Settings) -> int:
     from connectors.email.files import ingest_eml, read_eml_files
 
     messages = read_eml_files(args.files)
-    return _report(run_with_kafka(settings, lambda ing: ingest_eml(ing, messages, utc_now)))
+    return _ingest(settings, lambda ing: ingest_eml(ing, messages, utc_now))
 
 
 def cmd_ingest_tweets(args: argparse.Namespace, settings: Settings) -> int:
@@ -77,7 +86,7 @@ def cmd_ingest_tweets(args: argparse.Namespace, settings: Settings) -> int:
             total.dead += result.dead
         return total
 
-    return _report(run_with_kafka(settings, work))
+    return _ingest(settings, work)
 
 
 def _run_until_signal(main: Any) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Callable
 
+from elasticsearch import AsyncElasticsearch
 from fastapi import APIRouter
 
 from civicdesk.settings import Settings
@@ -23,21 +24,5 @@ def routers(settings: Settings, ingestor: Ingestor, now: Callable[[], datetime])
         meta(settings, ingestor, now),
         telegram(settings, ingestor, now),
         voice(settings, ingestor, now),
-        open311(settings, ingestor, now, LazySearchClient(settings.es_url)),
+        open311(settings, ingestor, now, lambda: AsyncElasticsearch(settings.es_url, request_timeout=10)),
     ]
-
-
-class LazySearchClient:
-    """The Elasticsearch client Open311's status lookup uses, created on first call (inside
-    the running event loop), not at import or router build time."""
-
-    def __init__(self, url: str) -> None:
-        self._url = url
-        self._client = None
-
-    def __call__(self):  # type: ignore[no-untyped-def]
-        if self._client is None:
-            from elasticsearch import AsyncElasticsearch
-
-            self._client = AsyncElasticsearch(self._url, request_timeout=10)
-        return self._client

@@ -43,6 +43,8 @@ def make_verify(settings: Settings) -> Callable[[Request, bytes], None]:
 
 def make_router(settings: Settings, ingestor: Ingestor, now: Callable[[], datetime],
                 es: Callable[[], AsyncElasticsearch]) -> APIRouter:
+    """`es` makes a client per status lookup: lookups are rare (a citizen checking one request)
+    and a router has no shutdown hook that could close a shared client."""
     router = APIRouter(prefix="/open311/v2", tags=["open311"])
     taxonomy = load_taxonomy(settings.taxonomy_profile)
     codes = frozenset(taxonomy.department_codes)
@@ -75,7 +77,8 @@ def make_router(settings: Settings, ingestor: Ingestor, now: Callable[[], dateti
     @router.get("/requests/{request_id}.json", summary="Open311 get service request")
     async def get_request(request_id: str) -> Response:
         try:
-            doc = await es().get(index=settings.index_alias, id=request_id)
+            async with es() as client:
+                doc = await client.get(index=settings.index_alias, id=request_id)
         except NotFoundError:
             return open311_error(404, f"service request {request_id} not found")
         except (ApiError, TransportError) as exc:
