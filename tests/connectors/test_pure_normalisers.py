@@ -5,12 +5,15 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 NORMALISERS = ["connectors.twilio.normalise", "connectors.meta.normalise", "connectors.telegram.normalise",
                "connectors.email.normalise", "connectors.twitter.normalise", "connectors.voice.normalise",
                "connectors.open311.normalise", "connectors.jsonbody", "connectors.form"]
 FORBIDDEN = ("confluent_kafka", "aiokafka", "fastapi", "starlette", "elasticsearch", "uvicorn", "imaplib", "tweepy")
 
 
+@pytest.mark.slow  # nine interpreters: seconds, not milliseconds
 def test_normalisers_import_no_adapter_library() -> None:
     # One interpreter per module (imports accumulate in sys.modules), all started at once.
     code = "import sys, importlib; importlib.import_module(sys.argv[1]); print(','.join(sorted({m.split('.')[0] for m in sys.modules} & set(sys.argv[2:]))))"

@@ -157,6 +157,7 @@ def test_rate_limit_becomes_a_retry_until_the_reset_time(fake_x: FakeX, tmp_path
     assert len(asyncio.run(poller.poll_once()).accepted) == 1
 
 
+@pytest.mark.slow
 def test_ingest_tweets_command_reads_a_saved_page(harness, tmp_path) -> None:
     from connectors.commands import cmd_ingest_tweets
     from tests.connectors.payloads import dumps
@@ -180,6 +181,7 @@ def test_ingest_tweets_command_reads_a_saved_page(harness, tmp_path) -> None:
     assert found
 
 
+@pytest.mark.slow
 def test_ingest_page_helper_counts_retweets_as_ignored(harness) -> None:
     page = tweet_page("1900000000000000099", "x", referenced_tweets=[{"type": "retweeted", "id": "1"}])
     result = asyncio.run(ingest_tweet_page(harness.recorder, page, "t"))
