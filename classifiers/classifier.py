@@ -33,6 +33,17 @@ DEFAULT_EMERGENCY_THRESHOLD = 0.35
 # An emergency cue is trusted over the model unless the model is this sure the message
 # thanks someone ("yangına çabuk geldiniz, teşekkürler" is praise, not a fire now).
 PRAISE_VETO = 0.8
+# The issue's definitions: an injured or trapped animal is urgent, not an emergency. An
+# emergency cue ("bleeding", "trapped") in a message about animals with no word for a
+# person is downgraded to urgent.
+ANIMAL_DEPARTMENT = "veterinary"
+PERSON_WORDS = frozenset(fold_word for fold_word in (
+    "cocuk cocuga cocugu cocuklar cocuklara adam adami kadin kadina kisi insan insanlar yasli bebek kiz kizim "
+    "oglum oglan amca teyze komsu child children kid kids man woman person people boy girl baby neighbour "
+    "neighbor paidi paidia anthropos anthropo gineka andras kirios kiria moro ilikiomenos "
+    "babam annem anne baba dedem ninem esim kardesim abim ablam father mother dad mum mom husband wife son daughter "
+    "grandfather grandmother grandma grandpa pateras mitera sizigos giagia papus adelfos"
+).split())
 
 
 @dataclass(frozen=True)
@@ -153,11 +164,19 @@ class Classifier:
                 urgency, uc = "emergency", emerg_p[row]
                 reasons.append(f"model:emergency p={uc:.2f} >= {threshold:.2f}")
             if praise_p[row] < PRAISE_VETO:
-                for h in p.cue_hits:
-                    if h.kind == "urgency" and h.label == "emergency":
-                        urgency, uc = "emergency", max(uc, 0.9)
-                        reasons.append(f"rule:emergency:{h.phrase}")
-                        break
+                levels = [h for h in p.cue_hits if h.kind == "urgency"]
+                emergency = next((h for h in levels if h.label == "emergency"), None)
+                urgent = next((h for h in levels if h.label == "urgent"), None)
+                if emergency is not None and self._animal_only(p):
+                    urgent, emergency = emergency, None
+                    if urgency == "emergency":
+                        urgency = "urgent"
+                if emergency is not None:
+                    urgency, uc = "emergency", max(uc, 0.9)
+                    reasons.append(f"rule:emergency:{emergency.phrase}")
+                elif urgent is not None and urgency == "normal" and type_labels[t_idx[row]] != "information":
+                    urgency, uc = "urgent", max(uc, 0.7)
+                    reasons.append(f"rule:urgent:{urgent.phrase}")
             for h in p.dept_hits:
                 if h.label == department:
                     reasons.append(f"rule:keyword:{h.phrase}")
@@ -171,6 +190,11 @@ class Classifier:
             confidence = round(min(d_conf[row], uc), 3)
             out.append(self._result(p, department, rtype, urgency, confidence, reasons))
         return out
+
+    @staticmethod
+    def _animal_only(p: _Prepared) -> bool:
+        depts = {h.label for h in p.dept_hits}
+        return ANIMAL_DEPARTMENT in depts and PERSON_WORDS.isdisjoint(p.toks)
 
     def _rules_only(self, p: _Prepared) -> Classification:
         """Without a trained artefact: keyword votes (used before the first `civicdesk train`)."""
