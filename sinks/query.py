@@ -22,7 +22,10 @@ MAX_PAGE = 500
 # Comma-separated values in these filters are ORed: status=received,routed.
 KEYWORD_FILTERS = {"department": "department", "type": "type", "urgency": "urgency", "channel": "channel",
                    "status": "status", "external_id": "external_id", "incident_id": "incident_id"}
-TEXT_FIELDS = ["text", "text.tr", "text.el", "text.en", "subject", "location.address"]
+# folded: "cop" finds "çöp"; tr: Turkish stems ("borusu" -> "boru"); tr_folded: both at once
+# ("cop" finds "çöpler"); el/en: Greek and English stems. most_fields sums them, so a request
+# matching in several ways ranks first.
+TEXT_FIELDS = ["text", "text.tr", "text.tr_folded", "text.el", "text.en", "subject", "location.address"]
 _RADIUS = re.compile(r"^\d+(?:\.\d+)?(?:m|km)$")
 INTERVALS = ("hour", "day", "week", "month")
 # 100 neighbourhoods cover a metropolitan district list (Ankara's Çankaya alone has 124;

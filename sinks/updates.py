@@ -10,20 +10,19 @@ the ack) changes nothing the second time:
   request not indexed yet creates a `pending` stub that searches hide until the request lands;
 - a duplicate link adds to a set; an incident link keeps the highest report count seen.
 
-Message shape on requests.duplicates (defined here until streams/routing.py publishes one):
-    {"kind": "duplicate", "request_id": "<dup>", "duplicate_of": "<original>"}
-    {"kind": "incident", "request_id": "<report>", "incident_id": "<incident>", "reports": 7}
+Records on requests.duplicates are `schemas.links.Link` (the stream's routing publishes them):
+duplicate (request_id duplicates duplicate_of), incident (request_id joined incident_id,
+first reported as first_request_id, `reports` after it), redelivery (nothing to index).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-import orjson
 from pydantic import ValidationError
 
 from schemas.events import StatusChange
+from schemas.links import Link
 from schemas.request import CitizenRequest, describe_validation_error
 from sinks.documents import history_entry
 
@@ -89,14 +88,6 @@ class Unusable(ValueError):
     """A record that can never become an action: dead-letter it with the reason."""
 
 
-@dataclass(frozen=True)
-class Link:
-    kind: str  # "duplicate" | "incident"
-    request_id: str
-    target: str  # duplicate_of or incident_id
-    reports: int = 0
-
-
 def scripted(alias: str, request_id: str, source: str, params: dict[str, Any]) -> dict[str, Any]:
     return {"_op_type": "update", "_index": alias, "_id": request_id, "retry_on_conflict": RETRY_ON_CONFLICT,
             "script": {"source": source, "lang": "painless", "params": {"id": request_id, **params}},
@@ -133,27 +124,24 @@ def parse_status(value: bytes) -> StatusChange:
 
 def parse_link(value: bytes) -> Link:
     try:
-        data = orjson.loads(value)
-    except orjson.JSONDecodeError as exc:
-        raise Unusable(f"not JSON: {exc}") from exc
-    if not isinstance(data, dict) or not isinstance(data.get("request_id"), str) or not data["request_id"]:
-        raise Unusable("request_id: required string")
-    kind = data.get("kind")
-    key = {"duplicate": "duplicate_of", "incident": "incident_id"}.get(kind)  # type: ignore[arg-type]
-    if key is None:
-        raise Unusable(f"kind: must be 'duplicate' or 'incident', got {kind!r}")
-    target = data.get(key)
-    if not isinstance(target, str) or not target:
-        raise Unusable(f"{key}: required string")
-    reports = data.get("reports", 0)
-    if not isinstance(reports, int) or reports < 0:
-        raise Unusable("reports: must be a non-negative integer")
-    return Link(kind, data["request_id"], target, reports)
+        return Link.model_validate_json(value)
+    except ValidationError as exc:
+        raise Unusable(describe_validation_error(exc)) from exc
 
 
 def link_actions(alias: str, link: Link) -> list[dict[str, Any]]:
+    """A redelivery changes nothing in the index; a link missing its target is unusable."""
+    if link.kind == "redelivery":
+        return []
     if link.kind == "duplicate":
+        if not link.duplicate_of:
+            raise Unusable("duplicate link without duplicate_of")
         # Both ends: the duplicate points at its original, the original lists its duplicates.
-        return [scripted(alias, link.request_id, DUPLICATE_OF_SCRIPT, {"of": link.target}),
-                scripted(alias, link.target, DUPLICATE_SCRIPT, {"dup": link.request_id})]
-    return [scripted(alias, link.request_id, INCIDENT_SCRIPT, {"incident": link.target, "reports": link.reports})]
+        return [scripted(alias, link.request_id, DUPLICATE_OF_SCRIPT, {"of": link.duplicate_of}),
+                scripted(alias, link.duplicate_of, DUPLICATE_SCRIPT, {"dup": link.request_id})]
+    if not link.incident_id:
+        raise Unusable("incident link without incident_id")
+    params = {"incident": link.incident_id, "reports": link.reports or 0}
+    targets = dict.fromkeys([link.request_id, *([link.first_request_id] if link.first_request_id else [])])
+    # The first report joins the incident too, so GET /incidents/{id} lists it with the others.
+    return [scripted(alias, rid, INCIDENT_SCRIPT, params) for rid in targets]
