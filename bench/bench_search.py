@@ -22,7 +22,7 @@ import tempfile
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 import orjson
 from elasticsearch import Elasticsearch, helpers
@@ -103,7 +103,8 @@ def create_index(es: Elasticsearch, name: str) -> None:
 
 
 def index_both(es: Elasticsearch, sink_idx: str, base_idx: str | None, n: int, citizens: int,
-               batch_docs: int) -> dict[str, tuple[float, int]]:
+               batch_docs: int, checkpoint: Callable[[int], None] = lambda _: None,
+               every: set[int] = frozenset()) -> dict[str, tuple[float, int]]:
     """Sink path and baseline interleaved chunk by chunk, so both meet the same index sizes and
     the same machine load (the figures stay comparable even if the run is stopped early)."""
     indexer = BatchIndexer(es, sink_idx, f"{sink_idx}-identities")
@@ -129,7 +130,9 @@ def index_both(es: Elasticsearch, sink_idx: str, base_idx: str | None, n: int, c
             done["baseline"] += ok
         if done["sink"] % 50_000 == 0 or done["sink"] == n:
             rates = "  ".join(f"{k} {done[k] / max(spent[k], 1e-9):,.0f} docs/s" for k in done if done[k])
-            print(f"  {done['sink']:>9,}/{n:,}  {rates}", file=sys.stderr, flush=True)
+            print(f"  {done['sink']:>9,}/{n:,}  {rates}", flush=True)
+        if done["sink"] in every:
+            checkpoint(done["sink"])
     return {k: (spent[k], done[k]) for k in done}
 
 
@@ -166,6 +169,7 @@ def main() -> int:
     ap.add_argument("--citizens", type=int, default=200_000, help="distinct citizens (about 5 requests each)")
     ap.add_argument("--queries", type=int, default=300, help="queries per kind")
     ap.add_argument("--skip-baseline", action="store_true")
+    ap.add_argument("--checkpoints", default="", help="also measure search latency at these sizes, e.g. 50000,200000")
     ap.add_argument("--batch", type=int, default=BATCH_DOCS, help="documents per sink batch (the sink's default)")
     args = ap.parse_args()
     url = os.environ.get("CIVICDESK_ELASTICSEARCH_URL")
@@ -181,27 +185,36 @@ def main() -> int:
         es.options(ignore_status=404).indices.delete(index=f"{sink_idx}-identities")
         if not args.skip_baseline:
             create_index(es, base_idx)
+        rnd = random.Random(11)
+
+        def kinds(k: int) -> dict[str, list[SearchParams]]:
+            return {
+                "citizen": [SearchParams(citizen=national_forms(phone_of(rnd.randrange(args.citizens)), rnd))
+                            for _ in range(k)],
+                "neighbourhood": [SearchParams(neighbourhood=rnd.choice(NEIGHBOURHOODS)) for _ in range(k)],
+                "full-text": [SearchParams(q=rnd.choice(WORDS)) for _ in range(k)],
+            }
+
+        def measure(size: int) -> None:
+            es.indices.refresh(index=sink_idx)
+            for kind, params in kinds(args.queries).items():
+                p50, p99, mean_hits = latencies(es, sink_idx, params)
+                print(f"  at {size:>9,} docs: search {kind:<13} p50 {p50:8.1f} ms  p99 {p99:8.1f} ms  "
+                      f"(n={len(params)}, mean total hits {mean_hits:,.0f})", flush=True)
+
+        every = {int(x) for x in args.checkpoints.split(",") if x} if args.checkpoints else set()
         figures = index_both(es, sink_idx, None if args.skip_baseline else base_idx, args.docs, args.citizens,
-                             args.batch)
+                             args.batch, measure, every)
         (sink_s, sink_n), (base_s, base_n) = figures["sink"], figures["baseline"]
         es.indices.put_settings(index=sink_idx, settings={"refresh_interval": "1s"})
         es.indices.refresh(index=sink_idx)
         count = es.count(index=sink_idx)["count"]
-        rnd = random.Random(11)
-        kinds = {
-            "citizen": [SearchParams(citizen=national_forms(phone_of(rnd.randrange(args.citizens)), rnd))
-                        for _ in range(args.queries)],
-            "neighbourhood": [SearchParams(neighbourhood=rnd.choice(NEIGHBOURHOODS)) for _ in range(args.queries)],
-            "full-text": [SearchParams(q=rnd.choice(WORDS)) for _ in range(args.queries)],
-        }
-        latencies(es, sink_idx, kinds["neighbourhood"][:10])  # warm-up
         print(f"\nindexed and counted: {count:,} (expected {sink_n:,})")
         print(f"sink path (decode+validate+document+bulk): {sink_n / sink_s:,.0f} docs/s  ({sink_s:.1f} s)")
         if base_n:
             print(f"raw helpers.bulk baseline:                 {base_n / base_s:,.0f} docs/s  ({base_s:.1f} s)")
-        for kind, params in kinds.items():
-            p50, p99, mean_hits = latencies(es, sink_idx, params)
-            print(f"search {kind:<13} p50 {p50:7.1f} ms  p99 {p99:7.1f} ms  (mean total hits {mean_hits:,.0f})")
+        if sink_n not in every:
+            measure(sink_n)
         return 0 if count == sink_n else 1
     finally:
         es.close()
