@@ -24,6 +24,7 @@ from classifiers.geo import GeoIndex
 from classifiers.language import LanguageModel
 from classifiers.model import LinearModel, artefact_path
 from classifiers.rules import RuleSet
+from classifiers.scan import Scanner
 from classifiers.taxonomy import Taxonomy, load_taxonomy
 from classifiers.text import fold, greek_skeleton, tokens
 
@@ -94,19 +95,27 @@ class Classifier:
         )
         self.language_model = language_model or (model.language if model is not None else LanguageModel())
         self._indexer = FeatureIndexer(model.vocab) if model is not None else None
+        self._scan_latin = Scanner(self.rules.latin, self._indexer)
+        self._scan_greek = Scanner(self.rules.greek, self._indexer)
         self.review_threshold = taxonomy.review_threshold if review_threshold is None else review_threshold
         meta_thr = (model.meta.get("emergency_threshold") if model is not None else None)
         self.emergency_threshold = emergency_threshold or meta_thr or DEFAULT_EMERGENCY_THRESHOLD
 
     # -- per message ---------------------------------------------------------------------
-    def _analyse(self, inp: ClassifyInput) -> tuple[_Prepared, list[str]]:
+    def _analyse(self, inp: ClassifyInput) -> tuple[_Prepared, list[int]]:
+        """Language, working tokens, rule hits, place and word/stem/bigram feature ids."""
         text = inp.text or ""
         folded = fold(text)
         toks = tokens(folded)
         lang = self.language_model.detect(text, toks, inp.language_hint)
-        skel = tokens(greek_skeleton(folded)) if lang == "el" else None
-        feat_toks = skel if skel is not None else toks
-        hits = self.rules.find(toks, lang, skel)
+        if lang == "el":
+            skel = tokens(greek_skeleton(folded))
+            ids, hits = self._scan_greek.scan(skel)
+            work = skel
+        else:
+            skel = None
+            ids, hits = self._scan_latin.scan(toks)
+            work = toks
         dept_hits = [h for h in hits if h.kind == "department"]
         cue_hits = [h for h in hits if h.kind != "department"]  # urgency and type cues
         place = self.gazetteer.find(toks, lang, skel)
@@ -114,7 +123,7 @@ class Classifier:
             place = unlisted_neighbourhood(text)
         if place is None and inp.lat is not None and inp.lon is not None and self.geo is not None:
             place = self.geo.locate(inp.lat, inp.lon)
-        return _Prepared(lang, feat_toks, dept_hits, cue_hits, place, []), []
+        return _Prepared(lang, work, dept_hits, cue_hits, place, []), ids
 
     def analyse(self, inp: ClassifyInput) -> tuple[_Prepared, list[str]]:
         """Language, tokens, rule hits, place and feature strings of one message (training uses this)."""
@@ -124,10 +133,11 @@ class Classifier:
         return p, feats
 
     def _prepare(self, inp: ClassifyInput) -> _Prepared:
-        p, _ = self._analyse(inp)
+        p, ids = self._analyse(inp)
         if self._indexer is not None:
-            p.feature_ids = self._indexer.ids(p.toks, p.lang, [h.label for h in p.dept_hits],
-                                              [h.label for h in p.cue_hits], inp.text or "")
+            ids.extend(self._indexer.extra_ids(p.lang, [h.label for h in p.dept_hits],
+                                               [h.label for h in p.cue_hits], inp.text or ""))
+            p.feature_ids = ids
         return p
 
     def classify(self, inp: ClassifyInput) -> Classification:

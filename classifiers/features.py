@@ -63,6 +63,34 @@ class FeatureIndexer:
                 first, second = name[2:].split(" ", 1)
                 self._bigram.setdefault(first, {})[second] = i
 
+    def token_ids(self, tok: str) -> tuple[int, ...]:
+        """Word and stem feature ids of one token (uncached)."""
+        get = self.vocab.get
+        ids = [get("w:" + tok)]
+        if len(tok) > PREFIX:
+            ids.append(get("p:" + tok[:PREFIX]))
+        if len(tok) > SHORT_PREFIX + 1:
+            ids.append(get("q:" + tok[:SHORT_PREFIX]))
+        return tuple(i for i in ids if i is not None)
+
+    def bigrams_after(self, tok: str) -> dict[str, int] | None:
+        return self._bigram.get(tok)
+
+    def extra_ids(self, lang: str, dept_hits: Iterable[str], cue_hits: Iterable[str], raw: str) -> list[int]:
+        """Ids of the per-message features: language, rule hits, style flags."""
+        get = self.vocab.get
+        extras = [f"x:lang:{lang}"]
+        extras += ["k:" + d for d in dept_hits]
+        extras += ["u:" + u for u in cue_hits]
+        if "?" in raw:
+            extras.append("x:q")
+        if "!!" in raw:
+            extras.append("x:excl")
+        head = raw[:80]
+        if len(head) >= 6 and head.isupper():
+            extras.append("x:caps")
+        return [i for i in map(get, extras) if i is not None]
+
     def _token_ids(self, tok: str) -> tuple[int, ...]:
         get = self.vocab.get
         ids = [get("w:" + tok)]

@@ -11,8 +11,7 @@ them ("acil help", English loanwords), and one pass is cheaper than two.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Iterable, Mapping, Sequence
+from typing import Iterable, Mapping, NamedTuple, Sequence
 
 from classifiers.text import fold, greek_skeleton, tokens
 
@@ -23,8 +22,7 @@ MIN_PREFIX_STEM = 4
 CACHE_LIMIT = 50_000
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):  # a tuple: hashing and comparing it is C-fast on the hot path
     kind: str  # "department", "urgency" or "type"
     label: str  # department code, or urgency level
     phrase: str  # the phrase as written in the taxonomy, for the reason string
@@ -53,6 +51,11 @@ class PhraseMatcher:
             else:
                 self._prefix.setdefault(first[:MIN_PREFIX_STEM], []).append((stems, hit))
         self._cache: dict[str, tuple[tuple[tuple[str, ...], Hit], ...]] = {}
+
+    def candidates(self, tok: str) -> tuple[tuple[tuple[str, ...], Hit], ...]:
+        """Phrases whose first stem matches `tok` (uncached; callers cache per token)."""
+        cands = self._exact.get(tok, []) + self._prefix.get(tok[:MIN_PREFIX_STEM], [])
+        return tuple(c for c in cands if _stem_ok(c[0][0], tok))
 
     def _candidates(self, tok: str) -> tuple[tuple[tuple[str, ...], Hit], ...]:
         """Phrases whose first stem matches `tok`."""
@@ -95,14 +98,24 @@ class RuleSet:
                         out.extend((p, Hit(kind, label, p)) for p in by_lang.get(lang, ()))
             return out
 
-        self._latin = PhraseMatcher(phrases(("tr", "en")))
-        self._greek = PhraseMatcher(phrases(("el",)), skeleton=True)
+        self.latin = PhraseMatcher(phrases(("tr", "en")))
+        self.greek = PhraseMatcher(phrases(("el",)), skeleton=True)
 
     def find(self, toks: Sequence[str], lang: str, skel: Sequence[str] | None = None) -> list[Hit]:
         """Every department, urgency and type hit, in text order."""
         if lang == "el":
-            return self._greek.find(skel if skel is not None else toks)
-        return self._latin.find(toks)
+            return self.greek.find(skel if skel is not None else toks)
+        return self.latin.find(toks)
 
 
-__all__ = ["Hit", "PhraseMatcher", "RuleSet"]
+def stems_match(stems: tuple[str, ...], toks: Sequence[str], i: int) -> bool:
+    """Do stems[1:] match the tokens after position i (stems[0] already matched toks[i])?"""
+    if i + len(stems) > len(toks):
+        return False
+    for j in range(1, len(stems)):
+        if not _stem_ok(stems[j], toks[i + j]):
+            return False
+    return True
+
+
+__all__ = ["Hit", "PhraseMatcher", "RuleSet", "stems_match"]
