@@ -117,3 +117,31 @@ c e there is a gas smell coming from the basement
 c e flames are coming from the roof and the fire brigade is not here
 """,
 }
+
+BANK["general"] += """
+i n is the council call centre open at weekends
+i n where can i read the council meeting minutes
+p n proud to live in this city, thanks to everyone who works for it
+s n the council should hold public meetings in every neighbourhood
+c n i was transferred five times and nobody could help me
+"""
+BANK["social-services"] += """
+r n a homeless man is sleeping in the park, can he get a place in a shelter
+r n my elderly mother needs help with bathing and personal care
+c n my carer allowance application was refused without explanation
+i n is there a day care centre for older people
+"""
+BANK["health"] += """
+c n stagnant water in the canal is full of mosquito larvae
+r n we have bed bugs in the flat and need pest control
+c e our neighbour fell down the stairs, his head is bleeding and he is not moving
+"""
+BANK["public-works"] += """
+c n the new asphalt broke up within a week
+c n there are no street name signs so nobody can find our address
+r n please pave our cul de sac
+"""
+BANK["zoning"] += """
+c n the old mansion is in ruins and the roof is about to cave in
+i n what documents do i need for a demolition permit
+"""

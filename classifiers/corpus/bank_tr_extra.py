@@ -212,3 +212,57 @@ c e binanın bodrumundan gaz kokusu geliyor, kimse ilgilenmiyor
 c e çatıdan alevler çıkıyor, itfaiye gelmedi
 """,
 }
+
+BANK["general"] += """
+i n belediyenin çağrı merkezi hafta sonu açık mı
+i n muhtarlık ile belediye arasındaki fark nedir, kime başvurmalıyım
+i n belediyenin düzenlediği yüzme kursuna nasıl kayıt olunur
+i n meclis kararlarını nereden okuyabilirim
+p n bu şehirde yaşamaktan gurur duyuyorum, emeği geçen herkese teşekkürler
+p n sosyal medyadan verdiğiniz hızlı cevaplar için teşekkür ederim
+s n belediye her mahallede halk toplantısı yapsın
+s n şikayetlerin durumunu sms ile bildirseniz çok iyi olur
+c n bir aydır başvuruma kimse dönmedi
+c n çağrı merkezi beni sürekli başka birime aktarıyor
+r n belediye başkanıyla görüşme talep ediyorum
+c e apartmanın kazan dairesinde patlama oldu, her yer duman
+"""
+BANK["social-services"] += """
+r n evsiz bir vatandaş parkta yatıyor, barınma yardımı yapılabilir mi
+r n yaşlı annemin banyo ve kişisel bakımı için destek istiyoruz
+r n şehit ailesiyiz, sosyal destek başvurusu yapmak istiyoruz
+r n otizmli oğlum için özel eğitim desteği istiyorum
+c n evde bakım maaşı başvurum reddedildi, sebebini söylemediler
+i n yaşlılar için gündüz bakım merkezi var mı
+c e yaşlı komşum üç gündür görünmüyor, kapıdan koku geliyor
+"""
+BANK["health"] += """
+c n mahallede kuduz vakası olduğu söyleniyor, ilaçlama ve kontrol yapılmadı
+c n su kanalında durgun su var, her yer sivrisinek larvası
+c n yan bina fare istilası altında, bize de geçiyorlar
+r n yatalak annemiz için evde fizik tedavi hizmeti istiyoruz
+r n evimizde tahtakurusu var, ilaçlama yapılmasını istiyoruz
+i n belediyenin ambulans hizmeti ücretli mi
+c e komşumuz merdivenden düştü, başından kan geliyor, hareket etmiyor
+"""
+BANK["public-works"] += """
+c n cadde üzerindeki rögar kapağı yolun seviyesinden aşağıda kalmış, araçlar çarpıyor
+c n yeni yapılan asfalt bir haftada bozuldu, kalitesiz malzeme kullanılmış
+c n sokak tabelaları yok, adres bulan yok
+c n bisiklet yolunun üstü çukur dolu
+r n çıkmaz sokağımızın parke taşı ile döşenmesini istiyoruz
+c n köprü altındaki geçit karanlık ve su birikintisi var
+"""
+BANK["zoning"] += """
+c n karşı parselde inşaat gece de çalışıyor ve ruhsat levhası yok
+c n binamızın temelinden su sızıyor, çatlaklar büyüyor
+c n eski konak harabeye döndü, çatısı çökmek üzere
+r n evimizin imar durumunu öğrenmek ve projeyi onaylatmak istiyoruz
+i n yıkım ruhsatı almak için hangi belgeler gerekiyor
+"""
+BANK["water-sewer"] += """
+c n hidrofor çalışmasına rağmen suyun gücü yok
+c n su saatim donmuş ve patlamış, değiştirilmesi gerek
+c n kanalizasyon bağlantısı yapılmadı, foseptik taşıyor
+r n bahçeye su hattı çekilmesi için başvuru yapmak istiyorum
+"""

@@ -72,6 +72,8 @@ def load_cores(profile: str) -> list[Core]:
                 continue
             for dept, block in bank.items():
                 for line in block.strip().splitlines():
+                    if not line.strip():
+                        continue
                     t, u, text = line.split(" ", 2)
                     cores.append(Core(lang, dept, TYPE_CODES[t], URG_CODES[u], text.strip()))
     return cores
@@ -147,7 +149,8 @@ def _handwritten(profile_dir: Path, split: str) -> list[dict]:
         if not line.strip() or line.startswith("#"):
             continue
         lang, dept, rtype, urgency, hood, text = line.split("|", 5)
-        row = {"id": f"hand-{split}-{number:04d}", "text": text.replace("\\n", "\n"), "lang": lang,
+        prefix = "fresh" if split == "dev_fresh" else f"hand-{split}"
+        row = {"id": f"{prefix}-{number:04d}", "text": text.replace("\\n", "\n"), "lang": lang,
                "department": dept, "type": rtype, "urgency": urgency, "style": "handwritten"}
         if hood != "-":
             row["neighbourhood"] = hood
@@ -173,7 +176,7 @@ def generate(profile: str = "municipal", out_dir: Path | None = None, seed: int 
         gen = rows[split]
         for i, row in enumerate(gen):
             row["id"] = f"gen-{split}-{i:05d}"
-        hand = _handwritten(out_dir, split)
+        hand = _handwritten(out_dir, split) + (_handwritten(out_dir, "dev_fresh") if split == "dev" else [])
         path = out_dir / name
         with path.open("w", encoding="utf-8") as fh:
             for row in gen + hand:
