@@ -161,12 +161,25 @@ def decode_cursor(cursor: str, mode: str) -> list[Any]:
     return values
 
 
+def quantised(query: dict[str, Any]) -> dict[str, Any]:
+    """Relevance scores as whole numbers (score x 100,000, floored) for sorting by relevance.
+
+    A cursor carries the last score through JSON. Summed over the text sub-fields, a float
+    score does not always read back as the very value it was printed from (the embedded engine
+    then skips or repeats the tied documents); an integer below 2^24 does, exactly, in every
+    engine. 1e-5 resolution changes no ranking a reader could see (BM25 scores here are 0.01-50).
+    """
+    return {"script_score": {"query": query, "script": {"source": "Math.floor(_score * 100000)", "lang": "painless"}}}
+
+
 def search_body(p: SearchParams, role: Role) -> dict[str, Any]:
     """Keyword arguments for `es.search`: one page of results."""
     if not 1 <= p.size <= MAX_PAGE:
         raise InvalidParams(f"size must be 1..{MAX_PAGE}")
     mode = p.sort_mode
-    body: dict[str, Any] = {"query": build_query(p, role), "size": p.size, "sort": sort_clause(mode),
+    query = build_query(p, role)
+    body: dict[str, Any] = {"query": quantised(query) if mode == "relevance" else query, "size": p.size,
+                            "sort": sort_clause(mode),
                             "track_total_hits": True, "source_excludes": ["raw"]}
     if p.cursor:
         body["search_after"] = decode_cursor(p.cursor, mode)

@@ -81,3 +81,20 @@ def found(api: TestClient, key: str = "sup-key", **params: object) -> set[str]:
     resp = search(api, key, size=100, **params)
     assert resp.status_code == 200, resp.text
     return {d["request_id"] for d in resp.json()["results"]}
+
+
+@pytest.fixture
+def api_for(noida, tmp_path):
+    """An API client over another alias (tests that write must not disturb the shared corpus)."""
+    clients: list[TestClient] = []
+
+    def make(alias: str) -> TestClient:
+        settings = settings_for(noida, tmp_path, index_alias=alias, api_keys=KEYS)
+        client = TestClient(create_app(settings))
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for c in clients:
+        c.__exit__(None, None, None)

@@ -26,6 +26,8 @@ def make_request(text: str, *, channel: str = "sms", external_id: str | None = N
                  email: str | None = None, handle: str | None = None, department: str | None = "water-sewer",
                  neighbourhood: str | None = None, district: str | None = None, point: tuple[float, float] | None = None,
                  minutes: int = 0, language: str = "tr", **extra: Any) -> CitizenRequest:
+    if not (phone or email or handle):
+        phone = "+905321234567"
     citizen = Citizen.from_identities(phone=phone, email=email, handle=handle, channel=channel)
     if phone and handle:  # a social profile that also gave a phone number
         citizen = Citizen(id=f"{channel}:{handle.lstrip('@').lower()}", phone=phone, handle=handle)
