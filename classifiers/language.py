@@ -2,8 +2,9 @@
 
 Order of evidence, cheapest first:
 1. Greek script: a message with more Greek letters than Latin ones is Greek.
-2. Letters only Turkish uses (ğ ş ı İ) decide Turkish.
-3. Otherwise a naive-Bayes vote over folded tokens and their last three letters, from a
+2. Letters only Turkish uses (ğ ş ı İ) add strong Turkish evidence (not a verdict:
+   English messages name Turkish places, "bins overflowing in Karşıyaka").
+3. A naive-Bayes vote over folded tokens and their last three letters, from a
    seed lexicon of function words (below) plus token counts learnt from the training
    corpus (`LanguageModel.from_counts`, stored in the model artefact). Greeklish ("den
    exei nero") is Latin-script Greek and is scored as `el` through its own seed words.
@@ -96,15 +97,17 @@ class LanguageModel:
                 greek = len(GREEK_RE.findall(text))
                 if greek >= len(_LATIN_RE.findall(text)):
                     return "el"
-            if _TURKISH_ONLY.search(text):
-                return "tr"
         lex = self.__dict__.get("_lex")
         if lex is None:
             lex = self._lex = self._lexicon()
         suffix_logp = self.suffix_logp
         tr = en = el = 0.0
-        if not text.isascii() and _TURKISH_LIKELY.search(text):
-            tr += 2.0
+        if not text.isascii():
+            # ğ ş ı İ are strong evidence, not proof: English SMS name Turkish places ("in Kızılay")
+            if _TURKISH_ONLY.search(text):
+                tr += 4.0
+            elif _TURKISH_LIKELY.search(text):
+                tr += 2.0
         for tok in toks:
             lp = lex.get(tok)
             if lp is None:
