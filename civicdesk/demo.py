@@ -167,8 +167,12 @@ def example_searches(settings: Settings, samples: list[Sample]) -> str:
         queries.append((f"neighbourhood {hood}", {"neighbourhood": hood}))
     queries.append(("text 'cop' (finds çöp)", {"q": "cop"}))
     queries.append(("urgent lane", {"urgency": "emergency"}))
-    out = ["", "example searches (GET /requests)", "--------------------------------"]
-    with httpx.Client(base_url=base, timeout=10) as client:
+    from sinks.api_keys import dev_api_keys, supervisor_key
+
+    keys = dev_api_keys(settings)
+    key = supervisor_key(keys) or next(iter(keys))
+    out = ["", "example searches (GET /requests, as a supervisor)", "-------------------------------------------------"]
+    with httpx.Client(base_url=base, timeout=10, headers={"Authorization": f"Bearer {key}"}) as client:
         for label, params in queries:
             resp = client.get("/requests", params={**params, "size": 3})
             if resp.status_code != 200:

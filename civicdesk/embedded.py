@@ -165,6 +165,11 @@ class Stack:
         })
         if s.embedded_kafka or s.embedded_elasticsearch:
             env.update({f"CIVICDESK_{k.upper()}": v for k, v in dev_secrets(s).items()})
+        if not s.api_keys:
+            # No key configured: a supervisor key kept in the data dir, so the API is never open.
+            from sinks.api_keys import dev_api_keys
+
+            env["CIVICDESK_API_KEYS"] = json.dumps(dev_api_keys(s))
         env.update(self.extra_env)
         return env
 

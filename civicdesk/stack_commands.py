@@ -53,8 +53,14 @@ def run_stack_until_stopped(stack: Stack) -> int:
 
 
 def banner(settings: Settings) -> str:
+    from sinks.api_keys import dev_api_keys, keys_path, supervisor_key
+
     base = f"http://{settings.http_host}:{settings.http_port}"
+    key = "" if settings.api_keys else (
+        f"  API key        {supervisor_key(dev_api_keys(settings))}  (supervisor; kept in {keys_path(settings)})\n"
+        f"                 curl -H 'Authorization: Bearer <key>' '{base}/requests?q=su'\n")
     return (f"civicdesk is up\n  HTTP service   {base}  (search: {base}/requests?q=..., API docs: {base}/docs)\n"
+            f"{key}"
             f"  Kafka          {settings.kafka_servers}\n  Elasticsearch  {settings.es_url}\n"
             f"  data dir       {settings.data_dir.resolve()}\nPress Ctrl-C to stop.")
 

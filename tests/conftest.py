@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import json
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,11 @@ TEST_SECRETS = {
     "telegram_bot_token": "123456:TEST-telegram-bot-token",
     "voice_token": "test-voice-token",
 }
+
+
+# The search API needs a key (issue 6); the live stack gets this supervisor key.
+TEST_API_KEY = "test-supervisor-key"
+TEST_API_KEYS = {TEST_API_KEY: "supervisor"}
 
 
 @pytest.fixture(scope="session")
@@ -71,8 +77,9 @@ def settings_for(noida: Noida, data_dir: Path, **overrides: object) -> Settings:
 @pytest.fixture(scope="session")
 def live(noida: Noida, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     data_dir = tmp_path_factory.mktemp("live")
-    settings = settings_for(noida, data_dir)
+    settings = settings_for(noida, data_dir, api_keys=TEST_API_KEYS)
     env = {f"CIVICDESK_{k.upper()}": str(v) for k, v in TEST_SECRETS.items()}
+    env["CIVICDESK_API_KEYS"] = json.dumps(TEST_API_KEYS)
     env.update({"CIVICDESK_HTTP_PORT": str(settings.http_port), "CIVICDESK_PUBLIC_BASE_URL": settings.public_base_url,
                 "CIVICDESK_WORKER_WEB_PORT": "0"})
     log = open(data_dir / "stack.log", "w")

@@ -10,6 +10,7 @@ import pytest
 
 from schemas import topics
 from schemas.request import CitizenRequest, make_request_id
+from tests.conftest import TEST_API_KEY
 from tests.signing import twilio_form
 from tests.support import header, read_topic, unique
 
@@ -37,7 +38,8 @@ def test_signed_sms_becomes_searchable_and_lands_on_its_department_topic(live) -
     phone = "+90532" + sid[-7:].translate(str.maketrans("abcdef", "123456"))
     params = sms_params(sid, "Dikmen'de ana su borusu patladı, cadde su altında kaldı", sender=phone)
     body, headers = twilio_form(live.secrets["twilio_auth_token"], live.base_url + "/webhooks/twilio/sms", params)
-    with httpx.Client(base_url=live.base_url, timeout=10) as client:
+    with httpx.Client(base_url=live.base_url, timeout=10,
+                      headers={"Authorization": f"Bearer {TEST_API_KEY}"}) as client:
         resp = client.post("/webhooks/twilio/sms", content=body, headers=headers)
         assert resp.status_code == 200
         assert "<Message>" in resp.text and "Talep numaran" in resp.text  # Turkish ack for a +90 number
