@@ -24,7 +24,11 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_reindex(args: argparse.Namespace, settings: Settings) -> int:
     from sinks.reindex import reindex
 
-    result = reindex(settings, delete_old=args.delete_old)
+    try:
+        result = reindex(settings, delete_old=args.delete_old)
+    except RuntimeError as exc:  # the count check failed: the alias was not moved
+        print(f"civicdesk reindex: {exc}", file=sys.stderr)
+        return 1
     print(json.dumps({"old_index": result.old_index, "new_index": result.new_index, "messages": result.messages,
                       "requests": result.requests, "indexed": result.indexed, "caught_up": result.caught_up,
                       "dead_lettered": result.dead_lettered, "count_check": "ok" if result.ok else "FAILED"},
