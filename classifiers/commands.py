@@ -17,7 +17,7 @@ BATCH = 1000
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this package's sub-commands to `civicdesk`."""
-    p = sub.add_parser("classify", help="classify a JSONL file of messages (id, text, optional lang, channel)")
+    p = sub.add_parser("classify", help="classify a JSONL file of messages (id, text, optional lang, channel, lat, lon)")
     p.add_argument("--input", required=True, help="JSONL file, '-' for stdin")
     p.add_argument("--output", default="-", help="JSONL file to write, default stdout")
     p.add_argument("--profile", default=None, help="taxonomy profile (default: settings.taxonomy_profile)")
@@ -58,6 +58,11 @@ def _lines(fh: IO[str]) -> Iterator[tuple[int, dict | None, str | None]]:
             yield number, row, None
 
 
+def _coord(value: object) -> float | None:
+    """Optional shared location; anything that is not a number is ignored like other keys."""
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
 def classify_command(args: argparse.Namespace, settings: Settings) -> int:
     from classifiers import ClassifyInput, load_classifier
 
@@ -69,7 +74,8 @@ def classify_command(args: argparse.Namespace, settings: Settings) -> int:
             batch: list[dict] = []
 
             def flush() -> None:
-                inputs = [ClassifyInput(text=r["text"], language_hint=r.get("lang"), channel=r.get("channel"))
+                inputs = [ClassifyInput(text=r["text"], language_hint=r.get("lang"), channel=r.get("channel"),
+                                        lat=_coord(r.get("lat")), lon=_coord(r.get("lon")))
                           for r in batch]
                 for row, c in zip(batch, clf.classify_batch(inputs)):
                     out.write(json.dumps({

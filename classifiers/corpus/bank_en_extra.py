@@ -145,3 +145,42 @@ BANK["zoning"] += """
 c n the old mansion is in ruins and the roof is about to cave in
 i n what documents do i need for a demolition permit
 """
+
+BANK["public-works"] += """
+c n the crash barrier by the road is torn off
+c n there are deep cracks in the bridge surface
+r n please widen the narrow pavement on the high street
+"""
+BANK["water-sewer"] += """
+c n water is spurting from the valve cover outside our house
+c n the water board dug up the road to replace a pipe and left the hole open
+c n a sewage smell hangs over the whole street, the drain is clogged
+"""
+BANK["sanitation"] += """
+c n foxes and cats rip open the rubbish bags every night
+c n nobody clears the piles of leaves on our road
+i n where can i drop off electronic waste
+"""
+BANK["municipal-police"] += """
+c n shops display goods all over the pavement and pedestrians walk in the road
+c n the butcher's fridge is broken and meat sits in the sun
+c n someone is charging parking fees without permission
+"""
+BANK["veterinary"] += """
+c n a dog is chained up in a yard without food
+c n there is a dead dolphin on the beach
+c n a cat has been stuck up a tree for two days
+"""
+BANK["parks"] += """
+c n the basketball hoop in the park is broken
+c n the jogging track surface is uneven and people twist their ankles
+"""
+BANK["transport"] += """
+c n the bus windows are broken and rain comes in
+c n the shuttle to the hospital was cancelled and elderly people cannot get there
+i n where does the airport bus leave from
+"""
+BANK["funeral"] += """
+c n there is no guard at the cemetery and graves are being damaged
+r u we need a hearse to take my mother to her village for burial
+"""

@@ -266,3 +266,81 @@ c n su saatim donmuş ve patlamış, değiştirilmesi gerek
 c n kanalizasyon bağlantısı yapılmadı, foseptik taşıyor
 r n bahçeye su hattı çekilmesi için başvuru yapmak istiyorum
 """
+
+BANK["public-works"] += """
+c n yolun kenarındaki bariyerler kopmuş, araçlar şarampole yuvarlanabilir
+c n tretuvar taşları kırılmış, sokak harabe gibi
+c n cadde üzerindeki ızgara kapakları eksik, bisikletli düşer
+c n köprünün asfaltında derin yarıklar var
+r n sokağımıza bordür taşı döşenmesini rica ediyoruz
+i n mahallemizdeki yol genişletme çalışması ne zaman başlayacak
+"""
+BANK["water-sewer"] += """
+c n evin önündeki vana kapağından su fışkırıyor
+c n su idaresi kazı yaptı, boruyu değiştirdi ama çukuru öylece bıraktı
+c n kaçak bağlantı yüzünden basınç düşüyor
+c n pis su kokusu tüm sokağı sarmış, kanal tıkalı
+i n su kesintileri hangi sitede duyuruluyor
+r n kanalizasyon hattımızın kameralı kontrolünü istiyoruz
+"""
+BANK["sanitation"] += """
+c n konteynerin yanına inşaat çuvalları bırakılmış, aylardır duruyor
+c n sokak hayvanları çöp poşetlerini parçalıyor, çöpler her yere dağılıyor
+c n cadde süpürme aracı hiç uğramıyor, yaprak yığınları var
+r n apartmanımıza kağıt ve plastik geri dönüşüm kumbarası istiyoruz
+i n elektronik atıkları nereye bırakabilirim
+"""
+BANK["municipal-police"] += """
+c n işyerleri kaldırıma mal dizmiş, yayalar yola iniyor
+c n kasap soğutucusu çalışmıyor, etler güneşte bekliyor
+c n otoparkçı izinsiz ücret topluyor
+c n alkollü mekan okulun dibinde açılmış, ruhsatı var mı
+c n gece boyunca jeneratör çalıştırıyorlar, ses ve duman
+i n işyeri açma ruhsatı için nereye başvurulur
+"""
+BANK["veterinary"] += """
+c n mahallede bir köpeği zincirle bağlayıp aç bırakmışlar
+c n kumsalda ölü yunus var, kokuyor
+c n ağaçta mahsur kalan kedi iki gündür miyavlıyor
+c u sokakta doğum yapmakta zorlanan bir köpek var, çok kötü durumda
+r n evcil köpeğim için kuduz aşısı randevusu istiyorum
+i n sokak hayvanlarını besleme noktaları nerede
+"""
+BANK["parks"] += """
+c n parktaki basketbol potası kırıldı
+c n yürüyüş parkurunun zemini bozuk, koşarken ayağımız burkuluyor
+c n parkta sulama yapılmadığı için fidanlar kurudu
+c n çocuk parkının kum havuzu kedi pisliği dolu
+r n sitemizin önündeki yeşil alana çim ekilmesini istiyoruz
+i n parkta piknik yapmak serbest mi
+"""
+BANK["transport"] += """
+c n şoför duraklarda yolcu almadan geçiyor, bekleyenleri görmüyor
+c n otobüsün camları kırık, içeri yağmur giriyor
+c n ring servisi kaldırılmış, yaşlılar hastaneye gidemiyor
+c n otobüs güzergahı değişti, kimseye haber verilmedi
+r n mahallemize gece otobüsü konulmasını talep ediyoruz
+i n havalimanı otobüsü nereden kalkıyor
+"""
+BANK["funeral"] += """
+c n mezarlıkta bekçi yok, mezarlara zarar veriliyor
+c n cenaze aracı yanlış adrese gitti, cenaze geç kaldı
+r u annemizin naaşının köye götürülmesi için cenaze aracı talep ediyoruz
+i n aile mezarlığına yer ayırtmak mümkün mü
+"""
+BANK["finance"] += """
+c n ilan reklam vergisi iki farklı tutarda tahakkuk etmiş
+c n ödeme yaptığım halde gecikme cezası kesilmiş
+r n veraset ilamı ile vergi kaydının üzerime alınmasını istiyorum
+i n vergi ödeme son günü hafta sonuna denk gelirse ne olur
+"""
+BANK["zoning"] += """
+c n yan parselde izinsiz hafriyat yapılıyor, binamız sallanıyor
+c n apartmana ruhsatsız asansör kuruldu, güvenli değil
+r n bahçeye müştemilat yapmak için izin almak istiyorum
+"""
+BANK["social-services"] += """
+r n mülteci bir aileyiz, çocuklar için kışlık kıyafet yardımı istiyoruz
+r n işitme engelli kızım için cihaz desteği istiyoruz
+c n yardım kartıma bu ay para yüklenmedi
+"""
