@@ -26,7 +26,6 @@ from confluent_kafka import Consumer, KafkaError, TopicPartition
 from elasticsearch import Elasticsearch
 
 from civicdesk.settings import Settings
-from schemas import topics
 from sinks.batching import Batch, BatchLimits
 from sinks.es_sink import SINK_TOPICS, BatchIndexer, Record, plan_batch
 from sinks.index_admin import MAPPING_VERSION, load_mapping, versioned_name
