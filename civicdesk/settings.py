@@ -59,6 +59,7 @@ class Settings(BaseSettings):
 
     faust_app_id: str = Field(default="civicdesk", description="Faust application id (consumer group of the workers).")
     faust_store: str = Field(default="memory://", description="Faust table store: memory:// or rocksdb://.")
+    kafka_session_timeout: float = Field(default=30.0, gt=0, description="Consumer-group session timeout, seconds: how soon a dead worker's partitions move to another.")
     worker_web_port: int = Field(default=6066, description="Faust worker web port (0 disables).")
     log_level: str = Field(default="INFO")
 

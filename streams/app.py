@@ -1,31 +1,57 @@
-"""The Faust application: requests.raw -> validate -> classify (batched) -> route.
+"""The Faust application. Three agents, each only moving data; decisions are pure modules.
 
-The agent only moves data; decisions live in pure modules (streams.enrich, streams.routing,
-streams.dedup). Built by `create_app(settings)` so config is injected, never read at import.
+    requests.raw (key: citizen id)
+      └─ classify      validate (invalid -> requests.dlq), classify in batches (streams.enrich)
+           └─ civicdesk-stage-dedup (key: citizen id, co-partitioned with requests.raw)
+                └─ dedup          redelivery (drop, count), citizen linking, same-citizen 48 h
+                     ├─ duplicate -> requests.classified + requests.duplicates (not routed again)
+                     └─ civicdesk-stage-incidents (repartitioned, key: department + neighbourhood)
+                          └─ incidents   near-duplicate reports of one incident, 24 h; route
+                               -> requests.classified, requests.dept.<d>, requests.urgent,
+                                  requests.social, requests.duplicates
+
+Classification is batched (`take_events`): it is the expensive, stateless step. The two
+stateful steps go event by event because Faust writes a table's changelog to the partition of
+the event being processed; their work per event is a few dictionary operations.
+Built by `create_app(settings)`: config is injected, nothing is read at import.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import datetime, timezone
 from typing import Any
 
 import faust
 from pydantic import ValidationError
 
+from civicdesk.errors import DeadLetter as DeadLetterError
 from civicdesk.kafka import standard_headers
 from civicdesk.settings import Settings
 from schemas import topics
 from schemas.events import DeadLetter
-from schemas.request import CitizenRequest, describe_validation_error
+from schemas.links import Link
+from schemas.request import CitizenRequest, Status, describe_validation_error
+from streams.dedup import IncidentMatcher, RedeliveryFilter, SameCitizenDedup, incident_key
 from streams.enrich import classify_requests
+from streams.faust_tables import PartitionScopedTable
+from streams.identity import CitizenLinker
+from streams.pipeline import Outcome
+from streams.report import Report
+from streams.routing import route_request
+from streams.similarity import signature
 
 log = logging.getLogger(__name__)
 
+STAGE_DEDUP = "civicdesk-stage-dedup"
+STAGE_INCIDENTS = "civicdesk-stage-incidents"
 # 500 events or 50 ms, whichever first: big enough to amortise classification (vectorised over
 # the batch), short enough to keep urgent requests well under the 200 ms p99 target.
 TAKE_MAX = 500
 TAKE_WITHIN = 0.05
+# Expired dedup state is swept every 10 minutes of processing; windows are 24 h to 7 days.
+SWEEP_SECONDS = 600.0
+RAW = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
 
 
 def header_value(headers: Any, name: str) -> str | None:
@@ -38,58 +64,153 @@ def header_value(headers: Any, name: str) -> str | None:
     return None
 
 
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
 def create_app(settings: Settings) -> faust.App:
     from classifiers import load_classifier
 
     classifier = load_classifier(settings.taxonomy_profile)
+    departments = set(classifier.taxonomy.department_codes)
     app = faust.App(
         settings.faust_app_id,
         broker=f"kafka://{settings.kafka_servers}",
         store=settings.faust_store,
-        value_serializer="raw",
-        key_serializer="raw",
+        # Tables (dedup state) serialise JSON; every topic below says raw bytes explicitly.
+        value_serializer="json",
+        key_serializer="json",
         topic_partitions=settings.topic_partitions,
         topic_allow_declare=True,
         web_enabled=settings.worker_web_port > 0,
         web_port=settings.worker_web_port or 6066,
         web_host="127.0.0.1",
         broker_commit_interval=1.0,
+        broker_session_timeout=settings.kafka_session_timeout,
+        broker_heartbeat_interval=min(3.0, settings.kafka_session_timeout / 6),
         producer_linger_ms=5,
         table_cleanup_interval=60.0,
         logging_config=None,
     )
-    raw_topic = app.topic(topics.RAW, value_type=bytes, key_type=bytes, allow_empty=True)
-    out = {name: app.topic(name, value_type=bytes, key_type=bytes)
-           for name in (topics.CLASSIFIED, topics.URGENT, topics.SOCIAL, topics.DUPLICATES, topics.DLQ)}
-    dept_topics = {code: app.topic(topics.dept_topic(code), value_type=bytes, key_type=bytes)
-                   for code in classifier.taxonomy.department_codes}
+    raw_topic = app.topic(topics.RAW, allow_empty=True, **RAW)
+    dedup_topic = app.topic(STAGE_DEDUP, internal=True, **RAW,
+                            partitions=settings.topic_partitions)
+    incident_topic = app.topic(STAGE_INCIDENTS, internal=True, **RAW,
+                               partitions=settings.topic_partitions)
+    out: dict[str, faust.TopicT] = {}
+
+    def topic(name: str) -> faust.TopicT:
+        if name not in out:
+            out[name] = app.topic(name, **RAW)
+        return out[name]
+
+    def table(name: str, global_: bool = False) -> PartitionScopedTable:
+        factory = app.GlobalTable if global_ else app.Table
+        return PartitionScopedTable(factory(name, default=None, partitions=settings.topic_partitions))
+
+    # Keyed like requests.raw (citizen id): redeliveries and one phone's messages stay local.
+    redelivery = RedeliveryFilter(table("redelivery"))
+    same_citizen = SameCitizenDedup(table("recent-by-person"))
+    # A person may write from a phone and an email, which hash to different partitions: the
+    # identity links are a GlobalTable every worker reads in full.
+    linker = CitizenLinker(table("citizens", global_=True))
+    incidents = IncidentMatcher(table("incidents"))
+    sweep_due = {"dedup": 0.0, "incidents": 0.0}
+
+    async def dead_letter(stage: str, reason: str, raw: bytes, source: str, trace: str | None,
+                          request_id: str | None = None) -> None:
+        letter = DeadLetter.of(stage, reason, raw, source=source, request_id=request_id)
+        await topic(topics.DLQ).send(value=letter.to_json(), headers=standard_headers(trace, stage=stage))
+
+    async def send_classified(req: CitizenRequest, trace: str | None) -> None:
+        await topic(topics.CLASSIFIED).send(
+            key=req.request_id.encode(), value=req.to_json(),
+            headers=standard_headers(trace, department=req.department,
+                                     urgency=req.urgency.value if req.urgency else None))
+
+    async def link(record: Link, trace: str | None) -> None:
+        await topic(topics.DUPLICATES).send(key=record.request_id.encode(), value=record.to_json(),
+                                            headers=standard_headers(trace, kind=record.kind))
 
     @app.agent(raw_topic)
-    async def process_raw(stream: faust.Stream) -> None:
+    async def classify(stream: faust.StreamT) -> None:
         async for events in stream.take_events(TAKE_MAX, within=TAKE_WITHIN):
-            valid: list[tuple[CitizenRequest, str | None]] = []
+            valid: list[tuple[CitizenRequest, str | None, str]] = []
             for event in events:
                 value = event.value or b""
                 trace = header_value(event.headers, "trace-id")
+                source = f"{event.message.partition}@{event.message.offset}"
                 try:
-                    valid.append((CitizenRequest.from_json(value), trace))
+                    valid.append((CitizenRequest.from_json(value), trace, source))
                 except ValidationError as exc:
-                    letter = DeadLetter.of("stream:validate", describe_validation_error(exc), value,
-                                           source=f"{topics.RAW}[{event.message.partition}]@{event.message.offset}")
-                    await out[topics.DLQ].send(value=letter.to_json(), headers=standard_headers(trace, stage=letter.stage))
+                    await dead_letter("stream:validate", describe_validation_error(exc), value,
+                                      f"{topics.RAW}[{source}]", trace)
             if not valid:
                 continue
-            enriched = classify_requests(classifier, [r for r, _ in valid])
-            for req, (_, trace) in zip(enriched, valid):
-                req = req.enrich(status="routed")
-                body = req.to_json()
-                key = req.request_id.encode()
-                headers = standard_headers(trace, department=req.department, urgency=req.urgency.value if req.urgency else None)
-                await out[topics.CLASSIFIED].send(key=key, value=body, headers=headers)
-                if req.department in dept_topics:
-                    await dept_topics[req.department].send(key=key, value=body, headers=headers)
-                if req.urgency is not None and req.urgency.value in ("urgent", "emergency"):
-                    await out[topics.URGENT].send(key=key, value=body, headers=headers)
+            for req, (_, trace, source) in zip(classify_requests(classifier, [r for r, _, _ in valid]), valid):
+                await dedup_topic.send(key=req.citizen.id.encode(), value=req.to_json(),
+                                       headers=standard_headers(trace, source=source))
+
+    @app.agent(dedup_topic)
+    async def dedup(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            trace = header_value(event.headers, "trace-id")
+            req = CitizenRequest.from_json(event.value)
+            report = Report.from_request(req)
+            if redelivery.previous(report) is not None:
+                redelivery.dropped += 1
+                await link(Link(kind="redelivery", request_id=req.request_id, at=utc_now(),
+                                source=header_value(event.headers, "source")), trace)
+                continue
+            person = linker.observe(report.identities, report.linked_identities(), at=report.at)
+            sig = signature(report.text, report.language)
+            match = same_citizen.check(report, person.all_ids, sig)
+            if match is not None:
+                redelivery.remember(report, {"outcome": Outcome.duplicate.value, "duplicate_of": match.duplicate_of})
+                dup = req.enrich(duplicate_of=match.duplicate_of, incident_id=match.incident_id)
+                # Indexed (searchable, linked to the first request) but not routed again.
+                await send_classified(dup, trace)
+                await link(Link(kind="duplicate", request_id=req.request_id, duplicate_of=match.duplicate_of,
+                                department=req.department, at=utc_now()), trace)
+            else:
+                same_citizen.remember(report, person.id, sig, None)
+                redelivery.remember(report, {"outcome": "pending"})
+                key = incident_key(report) or req.request_id
+                await incident_topic.send(key=key.encode(), value=req.to_json(), headers=standard_headers(trace))
+            if report.at - sweep_due["dedup"] > SWEEP_SECONDS:
+                sweep_due["dedup"] = report.at
+                redelivery.sweep(report.at)
+                same_citizen.sweep(report.at)
+
+    @app.agent(incident_topic)
+    async def route(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            trace = header_value(event.headers, "trace-id")
+            req = CitizenRequest.from_json(event.value)
+            report = Report.from_request(req)
+            match = incidents.observe(report, signature(report.text, report.language))
+            if match.joined:
+                req = req.enrich(incident_id=match.incident_id)
+                await link(Link(kind="incident", request_id=req.request_id, incident_id=match.incident_id,
+                                first_request_id=match.first_request_id, reports=match.report_count,
+                                department=req.department, at=utc_now()), trace)
+            else:
+                # A lone report carries no incident id; the sink adds it to this first report
+                # when a second citizen's report joins (the `incident` link above).
+                req = req.enrich(status=Status.routed)
+            try:
+                routes = route_request(req, departments, incident_update=match.joined, reports=match.report_count,
+                                       first_request_id=match.first_request_id, incident_id=match.incident_id)
+            except DeadLetterError as exc:
+                source = f"{STAGE_INCIDENTS}[{event.message.partition}]@{event.message.offset}"
+                await dead_letter("stream:route", exc.reason, event.value, source, trace, req.request_id)
+                continue
+            await send_classified(req, trace)
+            for r in routes:
+                await topic(r.topic).send(key=r.key, value=r.value, headers=r.headers(trace))
+            if report.at - sweep_due["incidents"] > SWEEP_SECONDS:
+                sweep_due["incidents"] = report.at
+                incidents.sweep(report.at)
 
     return app
 

@@ -1,0 +1,56 @@
+"""A Faust table seen as the plain MutableMapping the pure dedup core expects.
+
+Faust writes a table's changelog to the partition of the event being processed, and restores
+a partition's keys to whichever worker owns that partition after a rebalance. So:
+- writes must happen inside stream iteration (they do: agents process event by event), and
+- an expiry sweep must delete only keys written from the partition being processed; deleting
+  another partition's key would put the tombstone on the wrong changelog partition and the
+  key would come back at the next recovery. Each value is stored with the partition that
+  wrote it, and deletes of other partitions' keys are left for when that partition is
+  processed.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterator, MutableMapping
+
+from faust import current_event
+
+
+def _current_partition() -> int | None:
+    event = current_event()
+    return event.message.partition if event is not None else None
+
+
+class PartitionScopedTable(MutableMapping[str, Any]):
+    def __init__(self, table: Any) -> None:
+        self.table = table
+
+    def __getitem__(self, key: str) -> Any:
+        stored = self.table[key]
+        if stored is None:
+            raise KeyError(key)
+        return stored[1]
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        stored = self.table.get(key)
+        return default if stored is None else stored[1]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.table[key] = [_current_partition(), value]
+
+    def __delitem__(self, key: str) -> None:
+        stored = self.table.get(key)
+        if stored is None:
+            raise KeyError(key)
+        if stored[0] is None or stored[0] == _current_partition():
+            del self.table[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self.table.keys()))
+
+    def __len__(self) -> int:
+        return len(self.table)
+
+    def __contains__(self, key: object) -> bool:
+        return self.table.get(key) is not None
