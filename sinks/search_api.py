@@ -135,13 +135,13 @@ def make_router(settings: Settings, es: Callable[[], AsyncElasticsearch]) -> API
         idents = [b["key"] for b in seed["aggregations"]["identities"]["buckets"]]
         persons = [b["key"] for b in seed["aggregations"]["persons"]["buckets"]]
         if not idents:
-            audit(who, "GET", "/citizens/{identity}", {}, 404, 0)
+            audit(who, "GET", "/citizens/{identity}", {"citizen": identity}, 404, 0)
             raise HTTPException(404, "no requests from this citizen")
         resp = await run(Q.citizen_timeline_body(idents, persons, who.role, size))
         timeline = [present(h["_source"], who.role) for h in resp["hits"]["hits"]]
         linked = sorted({i for h in resp["hits"]["hits"] for i in h["_source"].get("identities", ())} | set(idents))
         masked = present({"identities": linked}, who.role)["identities"]
-        audit(who, "GET", "/citizens/{identity}", {}, 200, resp["hits"]["total"]["value"])
+        audit(who, "GET", "/citizens/{identity}", {"citizen": identity}, 200, resp["hits"]["total"]["value"])
         return {"identities": sorted(set(masked)), "person_ids": persons, "total": resp["hits"]["total"]["value"],
                 "channels": _counts(resp["aggregations"]["channels"]), "timeline": timeline}
 
