@@ -157,3 +157,13 @@ def test_up_creates_one_supervisor_key_and_keeps_it(tmp_path):
     assert (tmp_path / "api-keys.json").stat().st_mode & 0o777 == 0o600
     configured = Settings(data_dir=tmp_path, api_keys={"mine": "department:roads"})
     assert dev_api_keys(configured) == {"mine": "department:roads"}
+
+
+def test_up_banner_prints_the_generated_key_only_when_none_is_configured(tmp_path):
+    from civicdesk.stack_commands import banner
+
+    generated = banner(Settings(data_dir=tmp_path))
+    key = supervisor_key(dev_api_keys(Settings(data_dir=tmp_path)))
+    assert f"API key        {key}" in generated
+    configured = banner(Settings(data_dir=tmp_path / "other", api_keys={"mine": "supervisor"}))
+    assert "API key" not in configured and "mine" not in configured
