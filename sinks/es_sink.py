@@ -19,14 +19,15 @@ from typing import Any, Callable, Iterable, Sequence
 
 import orjson
 from confluent_kafka import Consumer, KafkaError, Message, Producer
-from elasticsearch import Elasticsearch
+from elasticsearch import ApiError, Elasticsearch, TransportError
+from elasticsearch import ConnectionError as ESConnectionError
 
 from civicdesk.kafka import producer_config, standard_headers
 from civicdesk.settings import Settings
 from schemas import topics
 from schemas.events import DeadLetter
 from sinks.batching import Batch, BatchLimits
-from sinks.bulk_writer import BulkWriter
+from sinks.bulk_writer import MAX_BACKOFF_SECONDS, BulkWriter
 from sinks.documents import to_document
 from sinks.index_admin import ensure_index
 from sinks.social_links import SocialLinks, registry_name
@@ -180,7 +181,7 @@ class IndexSink:
         now = self.clock()
         c, s, d = self.topics
         plan = plan_batch(batch, self.index, now, classified=c, status=s, duplicates=d)
-        letters = self.indexer.write(plan, now)
+        letters = self._write_until_acked(plan, now)
         for letter in letters:
             self.dlq.produce(self.dlq_topic, letter.to_json(), key=(letter.request_id or "").encode() or None,
                              headers=standard_headers(stage=letter.stage))
@@ -193,6 +194,23 @@ class IndexSink:
         self.stats.batches += 1
         log.info("batch %d: %d documents, %d updates, %d dead-lettered", self.stats.batches, len(plan.docs),
                  len(plan.updates), len(letters))
+
+
+    def _write_until_acked(self, plan: Plan, now: datetime) -> list[DeadLetter]:
+        """BulkWriter retries the bulk itself; this covers the registry lookups around it. Every
+        action is idempotent, so writing the whole batch again is safe."""
+        delay = 0.5
+        while True:
+            try:
+                return self.indexer.write(plan, now)
+            except (ESConnectionError, TransportError) as exc:
+                log.warning("batch of %d documents failed (%s); retrying in %.1f s", len(plan.docs), exc, delay)
+            except ApiError as exc:
+                if exc.meta.status != 429 and exc.meta.status < 500:
+                    raise
+                log.warning("batch refused with %d; retrying in %.1f s", exc.meta.status, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, MAX_BACKOFF_SECONDS)
 
 
 def run_sink(settings: Settings) -> int:
