@@ -125,12 +125,21 @@ class Classifier:
             place = self.geo.locate(inp.lat, inp.lon)
         return _Prepared(lang, work, dept_hits, cue_hits, place, []), ids
 
-    def analyse(self, inp: ClassifyInput) -> tuple[_Prepared, list[str]]:
-        """Language, tokens, rule hits, place and feature strings of one message (training uses this)."""
+    def analyse(self, inp: ClassifyInput, known_words: set[str] | None = None) -> tuple[_Prepared, list[str]]:
+        """Language, tokens, rule hits, place and feature strings of one message (training uses this).
+
+        known_words: the word vocabulary; default the loaded model's."""
         p, _ = self._analyse(inp)
+        if known_words is None:
+            known_words = self._known_words()
         feats = message_features(p.toks, p.lang, [h.label for h in p.dept_hits], [h.label for h in p.cue_hits],
-                                 inp.text or "")
+                                 inp.text or "", known_words)
         return p, feats
+
+    def _known_words(self) -> set[str]:
+        if self.model is None:
+            return set()
+        return {name[2:] for name in self.model.vocab if name.startswith("w:")}
 
     def _prepare(self, inp: ClassifyInput) -> _Prepared:
         p, ids = self._analyse(inp)

@@ -4,7 +4,7 @@
 
 Steps: (1) language tables from token counts of the training corpus; (2) features of every
 message exactly as at prediction time (detected language, rules, stems, bigrams);
-(3) vocabulary = features seen in >= 2 messages; (4) one multinomial logistic regression
+(3) vocabulary = features seen in >= 2 messages (rarer words back off to character trigrams); (4) one multinomial logistic regression
 per head (department, type, urgency); (5) the emergency threshold, chosen on 5-fold
 out-of-fold probabilities of the training corpus (never the dev split; folds grouped by
 message core) as the highest threshold keeping emergency recall >= 0.99, capped at 0.5; (6) save float16 weights to models/<profile>.npz.
@@ -122,7 +122,11 @@ def train(profile: str = "municipal", corpus: Path | None = None, out: Path | No
             raise ValueError(f"{corpus}:{i}: department {row['department']!r} is not in taxonomy {taxonomy.profile!r}")
     lm = train_language_model(rows)
     analyser = Classifier(taxonomy, None, Gazetteer.from_dir(), None, language_model=lm)
-    feats = [analyser.analyse(ClassifyInput(text=r["text"]))[1] for r in rows]
+    prepared = [analyser.analyse(ClassifyInput(text=r["text"]), set())[0] for r in rows]
+    # words seen in >= MIN_DF messages get a "w:" feature; the rest back off to character trigrams
+    word_df = Counter(t for p in prepared for t in set(p.toks))
+    known = {t for t, c in word_df.items() if c >= MIN_DF}
+    feats = [analyser.analyse(ClassifyInput(text=r["text"]), known)[1] for r in rows]
     df = Counter(f for fs in feats for f in set(fs))
     names = sorted(f for f, c in df.items() if c >= MIN_DF)
     vocab = {f: i for i, f in enumerate(names)}
