@@ -137,9 +137,11 @@ class Classifier:
         return p, feats
 
     def _known_words(self) -> set[str]:
-        if self.model is None:
-            return set()
-        return {name[2:] for name in self.model.vocab if name.startswith("w:")}
+        known = self.__dict__.get("_known")
+        if known is None:
+            vocab = self.model.vocab if self.model is not None else {}
+            known = self._known = {name[2:] for name in vocab if name.startswith("w:")}
+        return known
 
     def _prepare(self, inp: ClassifyInput) -> _Prepared:
         p, ids = self._analyse(inp)
@@ -172,20 +174,39 @@ class Classifier:
         praise_p = (type_p[:, type_labels.index("praise")].tolist() if "praise" in type_labels
                     else [0.0] * len(prepared))
         threshold = self.emergency_threshold
-        top = self.model.top_features_batch([p.feature_ids for p in prepared], "department", d_idx)
+        review = self.review_threshold
+        # Reasons: the keyword rule that matched the chosen department, else the strongest
+        # features; only messages without a keyword reason pay for the feature ranking.
+        keyword_reason: list[str | None] = []
+        for row, p in enumerate(prepared):
+            department = dept_labels[d_idx[row]]
+            keyword_reason.append(next((h.phrase for h in p.dept_hits if h.label == department), None))
+        need_top = [row for row, k in enumerate(keyword_reason) if k is None]
+        top: dict[int, list[str]] = {}
+        if need_top:
+            ranked = self.model.top_features_batch([prepared[r].feature_ids for r in need_top], "department",
+                                                   [d_idx[r] for r in need_top])
+            top = dict(zip(need_top, ranked))
         out: list[Classification] = []
         for row, p in enumerate(prepared):
             department = dept_labels[d_idx[row]]
+            rtype = type_labels[t_idx[row]]
             urgency = urg_labels[u_idx[row]]
             uc = u_conf[row]
             reasons: list[str] = []
             if urgency != "emergency" and emerg_p[row] >= threshold:
                 urgency, uc = "emergency", emerg_p[row]
                 reasons.append(f"model:emergency p={uc:.2f} >= {threshold:.2f}")
-            if praise_p[row] < PRAISE_VETO:
-                levels = [h for h in p.cue_hits if h.kind == "urgency"]
-                emergency = next((h for h in levels if h.label == "emergency"), None)
-                urgent = next((h for h in levels if h.label == "urgent"), None)
+            emergency = urgent = type_cue = None
+            for h in p.cue_hits:
+                if h.kind == "urgency":
+                    if h.label == "emergency":
+                        emergency = emergency or h
+                    elif h.label == "urgent":
+                        urgent = urgent or h
+                elif type_cue is None and h.label == rtype:
+                    type_cue = h
+            if praise_p[row] < PRAISE_VETO and (emergency is not None or urgent is not None):
                 if emergency is not None and self._animal_only(p):
                     urgent, emergency = emergency, None
                     if urgency == "emergency":
@@ -193,21 +214,24 @@ class Classifier:
                 if emergency is not None:
                     urgency, uc = "emergency", max(uc, 0.9)
                     reasons.append(f"rule:emergency:{emergency.phrase}")
-                elif urgent is not None and urgency == "normal" and type_labels[t_idx[row]] != "information":
+                elif urgent is not None and urgency == "normal" and rtype != "information":
                     urgency, uc = "urgent", max(uc, 0.7)
                     reasons.append(f"rule:urgent:{urgent.phrase}")
-            for h in p.dept_hits:
-                if h.label == department:
-                    reasons.append(f"rule:keyword:{h.phrase}")
-                    break
-            rtype = type_labels[t_idx[row]]
-            for h in p.cue_hits:
-                if h.kind == "type" and h.label == rtype:
-                    reasons.append(f"rule:type:{h.phrase}")
-                    break
-            reasons.extend(["feature:" + f for f in top[row]])
+            if keyword_reason[row] is not None:
+                reasons.append("rule:keyword:" + keyword_reason[row])
+            else:
+                reasons.extend(["feature:" + f for f in top[row]])
+            if type_cue is not None:
+                reasons.append("rule:type:" + type_cue.phrase)
             confidence = round(min(d_conf[row], uc), 3)
-            out.append(self._result(p, department, rtype, urgency, confidence, reasons))
+            place = p.place
+            out.append(Classification(
+                p.lang, department, rtype, urgency, confidence, confidence < review,
+                place.neighbourhood if place else None,
+                (place.district or None) if place else None,
+                (place.city or None) if place else None,
+                tuple(reasons),
+            ))
         return out
 
     @staticmethod

@@ -91,19 +91,27 @@ class FeatureIndexer:
         return self._bigram.get(tok)
 
     def extra_ids(self, lang: str, dept_hits: Iterable[str], cue_hits: Iterable[str], raw: str) -> list[int]:
-        """Ids of the per-message features: language, rule hits, style flags."""
-        get = self.vocab.get
-        extras = [f"x:lang:{lang}"]
-        extras += ["k:" + d for d in dept_hits]
-        extras += ["u:" + u for u in cue_hits]
+        """Ids of the per-message features: language, rule hits, style flags (names looked up once)."""
+        fixed = self.__dict__.get("_fixed")
+        if fixed is None:
+            fixed = self._fixed = (
+                {name[7:]: i for name, i in self.vocab.items() if name.startswith("x:lang:")},
+                {name[2:]: i for name, i in self.vocab.items() if name.startswith("k:")},
+                {name[2:]: i for name, i in self.vocab.items() if name.startswith("u:")},
+                {name: i for name, i in self.vocab.items() if name.startswith("x:")},
+            )
+        langs, kw, cue, flags = fixed
+        out = [langs.get(lang)]
+        out += map(kw.get, dept_hits)
+        out += map(cue.get, cue_hits)
         if "?" in raw:
-            extras.append("x:q")
+            out.append(flags.get("x:q"))
         if "!!" in raw:
-            extras.append("x:excl")
+            out.append(flags.get("x:excl"))
         head = raw[:80]
         if len(head) >= 6 and head.isupper():
-            extras.append("x:caps")
-        return [i for i in map(get, extras) if i is not None]
+            out.append(flags.get("x:caps"))
+        return [i for i in out if i is not None]
 
     def _token_ids(self, tok: str) -> tuple[int, ...]:
         get = self.vocab.get

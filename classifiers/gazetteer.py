@@ -165,7 +165,7 @@ def _load_dir(directory: Path) -> Gazetteer:
     neighbourhoods: list[tuple[Place, list[str], bool]] = []
     districts: list[tuple[Place, list[str], bool]] = []
     for path in sorted(directory.glob("*.yaml")):
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         city = data["city"]
         for d in data["districts"]:
             dname = d["name"]

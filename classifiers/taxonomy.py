@@ -186,7 +186,8 @@ def _resolve(profile: str | Path) -> Path:
 @lru_cache(maxsize=16)
 def _load_cached(path: Path, mtime: float) -> Taxonomy:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's C loader when present: ~10x faster on the 400-line taxonomy
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise TaxonomyError(f"{path.name}: not valid YAML: {exc}") from exc
     return parse_taxonomy(data, path.name, path)

@@ -28,10 +28,12 @@ def test_ministry_profile_targets_and_24_7_desk():
 
 
 def _write(tmp_path: Path, mutate) -> Path:
-    data = yaml.safe_load((TAXONOMY_DIR / "municipal.yaml").read_text(encoding="utf-8"))
+    data = yaml.load((TAXONOMY_DIR / "municipal.yaml").read_text(encoding="utf-8"),
+                     Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     mutate(data)
     path = tmp_path / "bad.yaml"
-    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.dump(data, allow_unicode=True, Dumper=getattr(yaml, "CSafeDumper", yaml.SafeDumper)),
+                    encoding="utf-8")
     return path
 
 
