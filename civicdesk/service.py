@@ -17,6 +17,7 @@ from civicdesk.kafka import AsyncProducer, producer_config
 from civicdesk.settings import Settings
 from connectors.http import routers as connector_routers
 from connectors.ingest import Ingestor, KafkaIngestor
+from sinks.console.routes import make_router as console_router
 from sinks.search_api import make_router as search_router
 
 log = logging.getLogger(__name__)
@@ -62,6 +63,7 @@ def create_app(settings: Settings, *, ingestor: Ingestor | None = None,
     for router in connector_routers(settings, _LateIngestor(), now):
         app.include_router(router)
     app.include_router(search_router(settings, lambda: state["es"]))  # type: ignore[arg-type,return-value]
+    app.include_router(console_router(settings, lambda: state["es"]))  # type: ignore[arg-type,return-value]
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:

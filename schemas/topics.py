@@ -19,6 +19,7 @@ STATUS = "requests.status"
 SLA = "requests.sla"
 OUTBOUND = "requests.outbound"
 OUTBOUND_RESULTS = "requests.outbound.results"
+CORRECTIONS = "requests.corrections"
 DLQ = "requests.dlq"
 DEPT_PREFIX = "requests.dept."
 
@@ -55,6 +56,7 @@ def declare_topics(departments: Iterable[str], partitions: int = DEFAULT_PARTITI
         TopicSpec(SLA, partitions, keep_30d, "requests past their response-time target"),
         TopicSpec(OUTBOUND, partitions, keep_30d, "replies and satisfaction checks to send to citizens"),
         TopicSpec(OUTBOUND_RESULTS, partitions, keep_30d, "what became of each outbound message: sent, or failed and why"),
+        TopicSpec(CORRECTIONS, partitions, keep_30d, "department, type or urgency corrected in the console"),
         TopicSpec(DLQ, partitions, {"retention.ms": str(4 * WEEK_MS)}, "what could not be processed, with reason and raw bytes"),
     ]
     for code in departments:

@@ -32,7 +32,11 @@ TEST_SECRETS = {
 
 # The search API needs a key (issue 6); the live stack gets this supervisor key.
 TEST_API_KEY = "test-supervisor-key"
-TEST_API_KEYS = {TEST_API_KEY: "supervisor"}
+# The console's browser tests (issue 7) sign in as a department and as the social team.
+TEST_DEPARTMENT_KEY = "test-water-sewer-key"
+TEST_SOCIAL_KEY = "test-social-team-key"
+TEST_API_KEYS = {TEST_API_KEY: "supervisor", TEST_DEPARTMENT_KEY: "department:water-sewer",
+                 TEST_SOCIAL_KEY: "social-team"}
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,234 @@
+"""The console's HTTP routes: the page and its assets, actions, live feed, overview. Thin adapter.
+
+    GET  /console                      the single-page app (no build step, nothing from a CDN)
+    GET  /console/static/{name}        its script, styles and the neighbourhood GeoJSON
+    GET  /console/config               departments (names in tr/el/en) and the caller's role
+    POST /requests/{id}/status         {status, note}             -> requests.status
+    POST /requests/{id}/correction     {department?, type?, urgency?} -> requests.corrections
+                                                                      + <data_dir>/corrections.jsonl
+    POST /requests/{id}/reply          {text, action_id?}         -> requests.outbound
+    GET  /events                       server-sent events: requests indexed since the cursor
+    GET  /overview                     volume per channel over time, load and overdue per department,
+                                       answered within target, satisfaction, counts per neighbourhood
+
+Every route but the page and its assets needs `Authorization: Bearer <key>`. An action on a
+request outside the caller's role answers 404, as the search API does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import threading
+import uuid
+from datetime import datetime, timezone
+from importlib import resources
+from pathlib import Path
+from typing import Any, AsyncIterator, Awaitable, Callable, Sequence
+
+from elasticsearch import AsyncElasticsearch
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi.responses import Response, StreamingResponse
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from civicdesk.kafka import AsyncProducer, Record, producer_config, standard_headers
+from civicdesk.settings import Settings
+from classifiers.taxonomy import load_taxonomy
+from schemas import topics
+from schemas.outbound import OutboundMessage
+from sinks import query as Q
+from sinks.access import present
+from sinks.auth import Caller, Unauthenticated, audit, authenticate, key_table
+from sinks.console import actions as A
+from sinks.console.overview import overview_body, shape
+
+Publish = Callable[[Sequence[Record]], Awaitable[None]]
+
+STATIC = {"app.js": "text/javascript", "app.css": "text/css", "i18n.js": "text/javascript",
+          "map.js": "text/javascript", "charts.js": "text/javascript"}
+GEOJSON = resources.files("classifiers") / "gazetteers" / "neighbourhoods.geojson"
+# The feed polls the index once a second: the index refreshes every 1 s (sinks/README.md), so
+# polling faster finds nothing new; 100 new requests a second is far above any desk's peak.
+FEED_POLL_SECONDS = 1.0
+FEED_PAGE = 100
+# A comment line every 15 s keeps proxies from closing an idle stream (nginx's default
+# proxy_read_timeout is 60 s).
+KEEPALIVE_SECONDS = 15.0
+FEED_FIELDS = [*Q.SUMMARY_FIELDS, "indexed_at", "due_at", "status_changed_at"]
+
+bearer = HTTPBearer(auto_error=False)
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class LazyProducer:
+    """The console's own Kafka producer, created on the first action (the service's producer
+    belongs to the webhooks' ingestor). Deliveries are awaited per action, so nothing is left
+    unflushed when the process stops; the poll thread is a daemon."""
+
+    def __init__(self, settings: Settings) -> None:
+        self._settings = settings
+        self._producer: AsyncProducer | None = None
+        self._lock = threading.Lock()
+
+    async def __call__(self, records: Sequence[Record]) -> None:
+        with self._lock:
+            if self._producer is None:
+                self._producer = AsyncProducer(producer_config(self._settings.kafka_servers,
+                                                               **{"client.id": "civicdesk-console"}))
+        await self._producer.send_many(records)
+
+
+def _asset(name: str) -> bytes:
+    return (resources.files("sinks.console") / "static" / name).read_bytes()
+
+
+def make_router(settings: Settings, es: Callable[[], AsyncElasticsearch], publish: Publish | None = None,
+                now: Callable[[], datetime] = utc_now) -> APIRouter:
+    alias = settings.index_alias
+    keys = key_table(settings.api_keys)
+    taxonomy = load_taxonomy(settings.taxonomy_profile)
+    departments = frozenset(taxonomy.department_codes)
+    send = publish or LazyProducer(settings)
+    corrections_file = Path(settings.data_dir) / "corrections.jsonl"
+    file_lock = threading.Lock()
+
+    def caller(request: Request, creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Caller:
+        header = f"{creds.scheme} {creds.credentials}" if creds else request.headers.get("authorization")
+        try:
+            return authenticate(header, keys)
+        except Unauthenticated as exc:
+            raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+
+    router = APIRouter(tags=["console"])
+
+    @router.get("/console", include_in_schema=False)
+    async def page() -> Response:
+        return Response(_asset("index.html"), media_type="text/html; charset=utf-8",
+                        headers={"Cache-Control": "no-cache", "Content-Security-Policy":
+                                 "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'"})
+
+    @router.get("/console/static/{name}", include_in_schema=False)
+    async def asset(name: str) -> Response:
+        if name == "neighbourhoods.geojson":
+            return Response(GEOJSON.read_bytes(), media_type="application/geo+json",
+                            headers={"Cache-Control": "max-age=3600"})
+        if name not in STATIC:
+            raise HTTPException(404, "no such asset")
+        return Response(_asset(name), media_type=f"{STATIC[name]}; charset=utf-8", headers={"Cache-Control": "no-cache"})
+
+    @router.get("/console/config", summary="Departments and the caller's role, for the console")
+    async def config(who: Caller = Depends(caller)) -> dict[str, Any]:
+        return {"role": str(who.role), "role_name": who.role.name, "department": who.role.department,
+                "departments": [{"code": d.code, "names": dict(d.names)} for d in taxonomy.departments]}
+
+    async def visible(request_id: str, who: Caller, path: str) -> dict[str, Any]:
+        resp = await es().search(index=alias, **Q.by_id_body(request_id, who.role))
+        if not resp["hits"]["hits"]:
+            audit(who, "POST", path, {}, 404, 0)
+            raise HTTPException(404, f"no request {request_id}")
+        return resp["hits"]["hits"][0]["_source"]
+
+    def refused(exc: A.ActionRefused) -> HTTPException:
+        return HTTPException(409, str(exc))
+
+    @router.post("/requests/{request_id}/status", summary="Change a request's status (-> requests.status)",
+                 status_code=202)
+    async def change_status(request_id: str, body: A.StatusBody, who: Caller = Depends(caller)) -> dict[str, Any]:
+        path = f"/requests/{request_id}/status"
+        doc = await visible(request_id, who, path)
+        try:
+            change = A.status_change(doc, body, who, now())
+        except A.ActionRefused as exc:
+            raise refused(exc) from exc
+        await send([Record(topics.STATUS, request_id.encode(), change.to_json(), standard_headers(request_id=request_id))])
+        audit(who, "POST", path, {"status": change.status.value}, 202, 1)
+        return {"accepted": True, "status_change": change.model_dump(mode="json")}
+
+    @router.post("/requests/{request_id}/correction", status_code=202,
+                 summary="Correct department, type or urgency (-> requests.corrections and a training example)")
+    async def correct(request_id: str, body: A.CorrectionBody, who: Caller = Depends(caller)) -> dict[str, Any]:
+        path = f"/requests/{request_id}/correction"
+        doc = await visible(request_id, who, path)
+        try:
+            fix = A.correction(doc, body, who, now(), departments)
+        except A.ActionRefused as exc:
+            raise refused(exc) from exc
+        await send([Record(topics.CORRECTIONS, request_id.encode(), fix.to_json(), standard_headers(request_id=request_id))])
+        line = json.dumps(A.training_example(doc, fix), ensure_ascii=False) + "\n"
+        with file_lock:  # one line per write, appended: the file is read by `civicdesk train`
+            corrections_file.parent.mkdir(parents=True, exist_ok=True)
+            with corrections_file.open("a", encoding="utf-8") as fh:
+                fh.write(line)
+        audit(who, "POST", path, body.model_dump(mode="json", exclude_none=True), 202, 1)
+        return {"accepted": True, "correction": fix.model_dump(mode="json")}
+
+    @router.post("/requests/{request_id}/reply", status_code=202,
+                 summary="Reply to the citizen on their own channel (-> requests.outbound)")
+    async def reply(request_id: str, body: A.ReplyBody, who: Caller = Depends(caller)) -> dict[str, Any]:
+        path = f"/requests/{request_id}/reply"
+        doc = await visible(request_id, who, path)
+        try:
+            message = OutboundMessage.for_request(A.request_from_document(doc), "reply", body.text.strip(),
+                                                  created_at=now(), key=body.action_id or uuid.uuid4().hex)
+        except ValueError as exc:
+            raise HTTPException(409, f"cannot reply: {exc}") from exc
+        await send([Record(topics.OUTBOUND, request_id.encode(), message.to_json(),
+                           standard_headers(request_id=request_id))])
+        audit(who, "POST", path, {"channel": message.channel.value}, 202, 1)
+        return {"accepted": True, "message_id": message.message_id, "channel": message.channel.value,
+                "to": present({"citizen": {"id": message.to}}, who.role)["citizen"]["id"]}
+
+    def feed_body(who: Caller, after: str | None, size: int) -> dict[str, Any]:
+        filters: list[dict[str, Any]] = [*Q.base_filter(who.role)]
+        if after:
+            filters.append({"range": {"indexed_at": {"gt": after}}})
+        return {"query": {"bool": {"filter": filters, "must_not": Q.hidden()}}, "size": size,
+                "sort": [{"indexed_at": "desc"}, {"request_id": "asc"}], "source_includes": FEED_FIELDS}
+
+    @router.get("/events", summary="Live feed: server-sent events of requests indexed after `after`")
+    async def events(request: Request, after: str | None = Query(None, description="indexed_at cursor (ISO 8601)"),
+                     once: bool = Query(False, description="answer one batch as JSON and stop (short-poll)"),
+                     who: Caller = Depends(caller)) -> Response:
+        audit(who, "GET", "/events", {"after": after} if after else {}, 200, None)
+
+        async def batch(cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
+            hits = (await es().search(index=alias, **feed_body(who, cursor, FEED_PAGE if cursor else 50)))["hits"]["hits"]
+            docs = [present(h["_source"], who.role) for h in hits]
+            newest = max((d.get("indexed_at") or "" for d in docs), default="") or cursor
+            return docs, newest
+
+        if once:
+            docs, cursor = await batch(after)
+            return Response(json.dumps({"requests": docs, "cursor": cursor}, ensure_ascii=False),
+                            media_type="application/json")
+
+        async def stream() -> AsyncIterator[bytes]:
+            cursor, idle = after, 0.0
+            yield b"retry: 2000\n\n"
+            while not await request.is_disconnected():
+                docs, cursor = await batch(cursor)
+                if docs:
+                    payload = json.dumps({"requests": docs, "cursor": cursor}, ensure_ascii=False)
+                    yield f"event: requests\nid: {cursor}\ndata: {payload}\n\n".encode()
+                    idle = 0.0
+                elif idle >= KEEPALIVE_SECONDS:
+                    yield b": keep-alive\n\n"
+                    idle = 0.0
+                await asyncio.sleep(FEED_POLL_SECONDS)
+                idle += FEED_POLL_SECONDS
+
+        return StreamingResponse(stream(), media_type="text/event-stream",
+                                 headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})
+
+    @router.get("/overview", summary="Channels over time, department load and overdue, targets, satisfaction, map")
+    async def overview(interval: str = Query("day", pattern="^(hour|day|week|month)$"),
+                       who: Caller = Depends(caller)) -> dict[str, Any]:
+        at = now()
+        out = shape(await es().search(index=alias, **overview_body(who.role, at, interval)), at)
+        audit(who, "GET", "/overview", {"interval": interval}, 200, out["total"])
+        return out
+
+    return router

@@ -1,0 +1,61 @@
+/* The neighbourhood map: the classifier's GeoJSON polygons as SVG paths, coloured by count.
+   No tile server: the polygons are served by the console itself, so it works offline. */
+"use strict";
+let GEO = null;
+
+async function loadGeo() {
+  if (!GEO) GEO = await (await fetch("/console/static/neighbourhoods.geojson")).json();
+  return GEO;
+}
+
+function fold(s) {
+  return (s || "").toLocaleLowerCase("tr").normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/ı/g, "i");
+}
+
+function rings(geometry) {
+  if (geometry.type === "Polygon") return geometry.coordinates;
+  if (geometry.type === "MultiPolygon") return geometry.coordinates.flat();
+  return [];
+}
+
+/* Cities that have polygons, the ones with most requests first. */
+function citiesByCount(geo, counts) {
+  const byFold = new Map(Object.entries(counts).map(([k, v]) => [fold(k), v]));
+  const total = new Map();
+  for (const f of geo.features) {
+    const c = f.properties.city;
+    total.set(c, (total.get(c) || 0) + (byFold.get(fold(f.properties.neighbourhood)) || 0));
+  }
+  return [...total.entries()].sort((a, b) => b[1] - a[1]).map(([c, n]) => ({city: c, count: n}));
+}
+
+function drawMap(container, geo, city, counts) {
+  container.replaceChildren();
+  const byFold = new Map(Object.entries(counts).map(([k, v]) => [fold(k), v]));
+  const feats = geo.features.filter(f => f.properties.city === city);
+  if (!feats.length) { container.textContent = t("o.nodata"); return; }
+  let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
+  for (const f of feats) for (const r of rings(f.geometry)) for (const [x, y] of r) {
+    minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+  }
+  // Equirectangular, x shrunk by cos(latitude): at 40° N a degree of longitude is 0.77 of one of latitude.
+  const kx = Math.cos((minY + maxY) / 2 * Math.PI / 180);
+  const W = 560, pad = 6, sw = (maxX - minX) * kx, sh = maxY - minY;
+  const scale = (W - 2 * pad) / Math.max(sw, sh * 1e-9);
+  const H = Math.min(520, sh * scale + 2 * pad);
+  const s = Math.min(scale, (H - 2 * pad) / sh);
+  const max = Math.max(1, ...feats.map(f => byFold.get(fold(f.properties.neighbourhood)) || 0));
+  const svg = svgEl("svg", {viewBox: `0 0 ${W} ${H}`, class: "chart map", role: "img"});
+  for (const f of feats) {
+    const n = byFold.get(fold(f.properties.neighbourhood)) || 0;
+    const d = rings(f.geometry).map(r => "M" + r.map(([x, y]) =>
+      `${(pad + (x - minX) * kx * s).toFixed(1)},${(pad + (maxY - y) * s).toFixed(1)}`).join("L") + "Z").join("");
+    // Colour: white (0) to deep blue (max), square-root scale so one busy street does not wash out the rest.
+    const a = n ? 0.15 + 0.85 * Math.sqrt(n / max) : 0;
+    const p = svgEl("path", {d, class: "hood", fill: n ? `rgba(31,111,235,${a.toFixed(2)})` : "#f3f4f6",
+                             "data-name": f.properties.neighbourhood, "data-count": n});
+    p.append(svgEl("title", {}, `${f.properties.neighbourhood} (${f.properties.district}): ${n}`));
+    svg.append(p);
+  }
+  container.append(svg, legend([["0", "#f3f4f6"], [String(Math.ceil(max / 2)), "rgba(31,111,235,0.75)"], [String(max), "rgba(31,111,235,1)"]]));
+}
