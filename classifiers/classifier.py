@@ -178,8 +178,19 @@ class Classifier:
         # Reasons: the keyword rule that matched the chosen department, else the strongest
         # features; only messages without a keyword reason pay for the feature ranking.
         keyword_reason: list[str | None] = []
+        default = self.taxonomy.default_department
         for row, p in enumerate(prepared):
             department = dept_labels[d_idx[row]]
+            if department == default and p.dept_hits:
+                # "general" is for messages tied to no department (issue 4); one that names a
+                # department's subject ("the water crew fixed the pipe, thanks") goes there:
+                # the named department the model scores highest.
+                named = {h.label for h in p.dept_hits if h.label != default and h.label in dept_labels}
+                if named:
+                    best = max(named, key=lambda code: dept_p[row, dept_labels.index(code)])
+                    d_idx[row] = dept_labels.index(best)
+                    d_conf[row] = float(dept_p[row, d_idx[row]])
+                    department = best
             keyword_reason.append(next((h.phrase for h in p.dept_hits if h.label == department), None))
         need_top = [row for row, k in enumerate(keyword_reason) if k is None]
         top: dict[int, list[str]] = {}

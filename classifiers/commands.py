@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--profile", default=None, help="taxonomy profile (default: settings.taxonomy_profile)")
     p.add_argument("--corpus", default=None, help="training JSONL (default: the profile's corpus)")
     p.add_argument("--output", default=None, help="artefact path (default: classifiers/models/<profile>.npz)")
+    p.add_argument("--with-corrections", action="store_true",
+                   help="add the console's corrections (<data_dir>/corrections.jsonl) to the corpus")
     p.set_defaults(handler=train_command)
 
 
@@ -127,10 +129,24 @@ def eval_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def train_command(args: argparse.Namespace, settings: Settings) -> int:
+    from classifiers.taxonomy import load_taxonomy
     from classifiers.train import train
 
+    corpus = Path(args.corpus) if args.corpus else None
+    if args.with_corrections:
+        # Opt-in, so the committed artefact stays reproducible from the committed corpus alone.
+        from classifiers.train import corpus_path, read_jsonl
+
+        base = corpus or corpus_path(load_taxonomy(args.profile or settings.taxonomy_profile).profile)
+        extra_path = Path(settings.data_dir) / "corrections.jsonl"
+        extra = [r for r in read_jsonl(extra_path) if r.get("lang")] if extra_path.exists() else []
+        corpus = Path(settings.data_dir) / "corpus-with-corrections.jsonl"
+        corpus.parent.mkdir(parents=True, exist_ok=True)
+        corpus.write_text(base.read_text(encoding="utf-8").rstrip("\n") + "\n"
+                          + "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in extra), encoding="utf-8")
+        print(f"{extra_path}: {len(extra)} correction(s) added to {base}")
     report = train(args.profile or settings.taxonomy_profile,
-                   corpus=Path(args.corpus) if args.corpus else None,
+                   corpus=corpus,
                    out=Path(args.output) if args.output else None)
     print(f"{report.path}: {report.messages} messages, {report.features} features, "
           f"emergency threshold {report.emergency_threshold:.3f}, {report.size_bytes / 1024:.0f} KiB")
