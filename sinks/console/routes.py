@@ -7,6 +7,7 @@
     POST /requests/{id}/correction     {department?, type?, urgency?} -> requests.corrections
                                                                       + <data_dir>/corrections.jsonl
     POST /requests/{id}/reply          {text, action_id?}         -> requests.outbound
+    GET  /requests/{id}/timeline       the citizen's requests across channels (also for masked roles)
     GET  /events                       server-sent events: requests indexed since the cursor
     GET  /overview                     volume per channel over time, load and overdue per department,
                                        answered within target, satisfaction, counts per neighbourhood
@@ -180,6 +181,23 @@ def make_router(settings: Settings, es: Callable[[], AsyncElasticsearch], publis
         audit(who, "POST", path, {"channel": message.channel.value}, 202, 1)
         return {"accepted": True, "message_id": message.message_id, "channel": message.channel.value,
                 "to": present({"citizen": {"id": message.to}}, who.role)["citizen"]["id"]}
+
+    @router.get("/requests/{request_id}/timeline", summary="The timeline of this request's citizen, across channels")
+    async def timeline(request_id: str, who: Caller = Depends(caller)) -> dict[str, Any]:
+        # Works for roles that see masked identities too: the identities are read server-side
+        # from a request the caller may see, and the timeline keeps the caller's role filter.
+        resp = await es().search(index=alias, **Q.by_id_body(request_id, who.role))
+        if not resp["hits"]["hits"]:
+            raise HTTPException(404, f"no request {request_id}")
+        doc = resp["hits"]["hits"][0]["_source"]
+        idents = list(doc.get("identities") or [doc["citizen"]["id"]])
+        persons = [doc["person_id"]] if doc.get("person_id") else []
+        found = await es().search(index=alias, **Q.citizen_timeline_body(idents, persons, who.role, 100))
+        audit(who, "GET", f"/requests/{request_id}/timeline", {}, 200, found["hits"]["total"]["value"])
+        hits = found["hits"]["hits"]
+        linked = sorted({i for h in hits for i in h["_source"].get("identities", ())} | set(idents))
+        return {"identities": sorted(set(present({"identities": linked}, who.role)["identities"])),
+                "total": found["hits"]["total"]["value"], "timeline": [present(h["_source"], who.role) for h in hits]}
 
     def feed_body(who: Caller, after: str | None, size: int) -> dict[str, Any]:
         filters: list[dict[str, Any]] = [*Q.base_filter(who.role)]

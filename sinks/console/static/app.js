@@ -2,7 +2,7 @@
    User data is only ever put in the page with textContent (never innerHTML). */
 "use strict";
 const S = {key: sessionStorage.getItem("civicdesk.key"), config: null, feed: new Map(), feedAbort: null,
-           cursor: null, lastCitizen: null, next: null, current: null};
+           cursor: null, next: null, current: null};
 const NEXT_STATUS = {received: ["routed", "rejected"], routed: ["in_progress", "resolved", "rejected"],
                      in_progress: ["resolved", "rejected"], resolved: ["closed", "in_progress"], rejected: ["closed"], closed: []};
 const URGENT = new Set(["urgent", "emergency"]);
@@ -163,7 +163,6 @@ function searchQuery(cursor) {
 }
 async function runSearch(more) {
   const p = searchQuery(more ? S.next : null);
-  S.lastCitizen = p.get("citizen");
   const body = await api("/requests?" + p);
   const tbody = $("results").tBodies[0];
   if (!more) tbody.replaceChildren();
@@ -211,13 +210,11 @@ async function openRequest(id) {
   await loadTimeline(doc);
 }
 async function loadTimeline(doc) {
-  // The typed search wins (a department sees masked phones, which cannot be searched back).
-  const ids = [S.lastCitizen, ...(doc.identities || []), doc.citizen?.id].filter(i => i && !i.includes("*"));
   const box = $("d-timeline");
-  if (!ids.length) { box.replaceChildren(el("p", {class: "muted"}, t("d.masked"))); return; }
   try {
-    const tl = await api("/citizens/" + encodeURIComponent(ids[0]));
-    box.replaceChildren(el("p", {class: "muted"}, tl.identities.join(" · ")), el("ul", {class: "timeline"}, ...tl.timeline.map(reqLink)));
+    const tl = await api(`/requests/${encodeURIComponent(doc.request_id)}/timeline`);
+    box.replaceChildren(el("p", {class: "muted"}, tl.identities.join(" · ")),
+                        el("ul", {class: "timeline"}, ...tl.timeline.map(reqLink)));
   } catch (e) { box.replaceChildren(el("p", {class: "muted"}, t("d.none"))); }
 }
 function fillActions(doc) {

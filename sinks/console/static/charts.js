@@ -29,11 +29,13 @@ function stackedColumns(container, series, keys, labelOf) {
   container.replaceChildren();
   if (!series.length) { container.textContent = t("o.nodata"); return; }
   const W = 560, H = 220, L = 34, B = 34, T = 8;
-  const max = Math.max(1, ...series.map(s => keys.reduce((a, k) => a + (s.channels[k] || 0), 0)));
+  // Whole-number ticks: four steps of ceil(top / 4), so a count of 3 is not labelled 0, 1, 2, 2, 3.
+  const step = Math.max(1, Math.ceil(Math.max(...series.map(s => keys.reduce((a, k) => a + (s.channels[k] || 0), 0))) / 4));
+  const max = step * 4;
   const svg = svgEl("svg", {viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img"});
   const bw = (W - L - 4) / series.length;
   for (let i = 0; i <= 4; i++) {
-    const v = Math.round(max * i / 4), y = H - B - (H - B - T) * i / 4;
+    const v = step * i, y = H - B - (H - B - T) * i / 4;
     svg.append(svgEl("line", {x1: L, x2: W, y1: y, y2: y, class: "grid"}), svgEl("text", {x: L - 4, y: y + 4, class: "axis end"}, v));
   }
   series.forEach((s, i) => {

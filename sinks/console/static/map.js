@@ -57,5 +57,6 @@ function drawMap(container, geo, city, counts) {
     p.append(svgEl("title", {}, `${f.properties.neighbourhood} (${f.properties.district}): ${n}`));
     svg.append(p);
   }
-  container.append(svg, legend([["0", "#f3f4f6"], [String(Math.ceil(max / 2)), "rgba(31,111,235,0.75)"], [String(max), "rgba(31,111,235,1)"]]));
+  const steps = [...new Set([0, Math.ceil(max / 4), Math.ceil(max / 2), max])];
+  container.append(svg, legend(steps.map(n => [String(n), n ? `rgba(31,111,235,${(0.15 + 0.85 * Math.sqrt(n / max)).toFixed(2)})` : "#f3f4f6"])));
 }

@@ -5,6 +5,7 @@ fake X API receives the reply through `requests.outbound` and the outbound worke
 
 from __future__ import annotations
 
+import json
 import random
 import shutil
 import threading
@@ -79,10 +80,11 @@ def shot(driver, tmp_path: Path, name: str, publish_as: str | None = None) -> Pa
 def sign_in(driver, live, key: str) -> None:
     from selenium.webdriver.common.by import By
 
-    driver.get(live.base_url + "/console")
+    # Forget the last key on a same-origin page that runs no script (the console itself could
+    # still be finishing a sign-in and store the key again).
+    driver.get(live.base_url + "/console/static/app.css")
     driver.execute_script("sessionStorage.clear(); localStorage.setItem('civicdesk.lang', 'en');")
     driver.get(live.base_url + "/console#/feed")
-    driver.refresh()  # same document, new hash: reload so the page starts signed out
     driver.find_element(By.ID, "apikey").send_keys(key)
     driver.find_element(By.CSS_SELECTOR, "#signin button[type=submit]").click()
     wait_until(lambda: driver.find_element(By.ID, "view-feed").is_displayed(), 10, "the feed after signing in")
@@ -171,7 +173,20 @@ def test_department_sees_its_requests_finds_a_citizen_and_changes_a_status(live,
     assert last["actor"].startswith("department:water-sewer#")
     driver.refresh()
     wait_until(lambda: target.replace("_", " ") in driver.find_element(By.ID, "d-history").text, 10, "history shows the change")
+    # The citizen's timeline, although a department sees the phone number masked.
+    wait_until(lambda: water["number"] in driver.find_element(By.ID, "d-timeline").text, 10, "the citizen timeline")
+    assert seeded["phone"] not in driver.find_element(By.ID, "d-timeline").text
     shot(driver, tmp_path, "request", publish_as="request")
+
+    # A correction is published and kept as a labelled example for the next `civicdesk train`.
+    corrections = Path(live.settings.data_dir) / "corrections.jsonl"
+    before_lines = corrections.read_text(encoding="utf-8").splitlines() if corrections.exists() else []
+    Select(driver.find_element(By.ID, "a-c-urgency")).select_by_value("emergency")
+    driver.find_element(By.CSS_SELECTOR, "#a-correct button").click()
+    wait_until(lambda: "training" in driver.find_element(By.ID, "a-result").text, 10, "the correction's answer")
+    example = json.loads(corrections.read_text(encoding="utf-8").splitlines()[len(before_lines)])
+    assert (example["department"], example["type"], example["urgency"]) == ("water-sewer", water["type"], "emergency")
+    assert example["text"] == water["text"] and example["source"] == "console-correction"
 
     # The other department's request answers 404 to this key, also for actions.
     with api(live, TEST_DEPARTMENT_KEY) as dept:
@@ -203,8 +218,14 @@ def test_overview_draws_charts_and_the_neighbourhood_map(live, browser, seeded, 
     # Language switch: the interface changes, the data does not.
     from selenium.webdriver.support.ui import Select
     Select(driver.find_element(By.ID, "lang")).select_by_value("tr")
-    wait_until(lambda: driver.find_element(By.CSS_SELECTOR, "#nav a[data-view=overview]").text == "Genel bakış", 5, "Turkish")
-    shot(driver, tmp_path, "overview-tr", publish_as="overview")
+    wait_until(lambda: driver.find_element(By.CSS_SELECTOR, "#o-tiles .tile span").text == "Talep", 10, "Turkish tiles")
+    assert driver.find_element(By.CSS_SELECTOR, "#nav a[data-view=overview]").text == "Genel bakış"
+    driver.set_window_size(LAPTOP[0], 1500)  # tall enough for the map under the charts
+    try:
+        time.sleep(0.3)
+        shot(driver, tmp_path, "overview-tr", publish_as="overview")
+    finally:
+        driver.set_window_size(*LAPTOP)
     Select(driver.find_element(By.ID, "lang")).select_by_value("el")
     wait_until(lambda: driver.find_element(By.CSS_SELECTOR, "#nav a[data-view=overview]").text == "Επισκόπηση", 5, "Greek")
     Select(driver.find_element(By.ID, "lang")).select_by_value("en")
