@@ -1,7 +1,7 @@
 """Sparse features shared by training and prediction.
 
 Per message, over folded tokens (Greek: over the Greek/Greeklish skeleton):
-- `w:` each word; `p:` its first 5 letters when longer, a cheap stemmer for Turkish
+- `w:` each word; `p:`/`q:` its first 5/4 letters when longer, a cheap stemmer for Turkish
   agglutination ("cukurlar", "cukuru", "cukurdan" -> "cukur"); `b:` word bigrams;
 - `k:<dept>`, `u:<label>` for each keyword, urgency-cue and type-cue rule hit, so the trained model
   learns how far to trust each rule, and the rule stays visible as a reason;
