@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import sys
 import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -51,6 +52,8 @@ def main() -> int:
                         f"mahalle-{rnd.randrange(1400)}")
         outcome = dedup.decide(report).outcome.value
         outcomes[outcome] = outcomes.get(outcome, 0) + 1
+        if (i + 1) % 100_000 == 0:
+            print(f"{i + 1} requests, {time.perf_counter() - started:.0f} s", file=sys.stderr, flush=True)
     elapsed = time.perf_counter() - started
     sizes = {name: getattr(tables, name).nbytes() for name in ("redelivery", "citizens", "recent", "incidents")}
     total = sum(sizes.values())
