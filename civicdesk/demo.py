@@ -14,12 +14,14 @@ import sys
 import time
 from collections import Counter
 from pathlib import Path
+from urllib.parse import urlencode
 from typing import Any
 
 import httpx
+from twilio.request_validator import RequestValidator
 from elasticsearch import Elasticsearch
 
-from civicdesk.demo_channels import POSTERS, Sample
+from civicdesk.demo_channels import OFFLINE_CHANNELS, POSTERS, Sample, ingest_offline
 from civicdesk.embedded import Stack, StackError, StackLock, dev_secrets
 from civicdesk.settings import Settings, secret
 from schemas.request import make_request_id
@@ -53,6 +55,8 @@ async def post_all(settings: Settings, samples: list[Sample], secrets: dict[str,
     sem = asyncio.Semaphore(16)
 
     async def one(client: httpx.AsyncClient, sample: Sample) -> None:
+        if sample["channel"] in OFFLINE_CHANNELS:
+            return  # email and tweets go through `civicdesk ingest` below
         poster = POSTERS.get(sample["channel"])
         if poster is None:
             skipped[sample["channel"]] += 1
@@ -66,14 +70,31 @@ async def post_all(settings: Settings, samples: list[Sample], secrets: dict[str,
 
     async with httpx.AsyncClient(base_url=base, timeout=30) as client:
         await asyncio.gather(*(one(client, s) for s in samples))
+        # Email and tweets arrive by polling (IMAP, the X API); the demo feeds them through the
+        # code behind `civicdesk ingest eml` and `civicdesk ingest tweets`.
+        started = time.time()
+        for sample, external_id, status in await ingest_offline(settings, samples):
+            statuses[status] += 1
+            if status == 200:
+                posted[make_request_id(sample["channel"], external_id)] = (sample, started)
         # The bad inputs a real line sees: a forged signature (refused, nothing produced) and a
         # payload that cannot be normalised (dead-lettered with its bytes).
+        # Providers redeliver when an answer is slow: post a few again; the stream drops them.
+        redelivered = 0
+        for sample in [s for s in samples if s["channel"] == "sms"][:5]:
+            _, status = await POSTERS["sms"](client, sample, secrets, settings.public_base_url)
+            redelivered += status == 200
         forged = await client.post("/webhooks/twilio/sms", content="From=%2B905551112233&Body=sahte&MessageSid=SMforged",
                                    headers={"Content-Type": "application/x-www-form-urlencoded",
                                             "X-Twilio-Signature": "Zm9yZ2Vk"})
-        bad = await client.post("/webhooks/twilio/sms", content=b"\xff\xfe not a form",
-                                headers={"Content-Type": "application/x-www-form-urlencoded"})
+        bad_params = {"MessageSid": "SMdemo-malformed", "From": "not-a-phone", "To": "+908501530153",
+                      "Body": "numara yok", "NumMedia": "0"}
+        bad = await client.post("/webhooks/twilio/sms", content=urlencode(bad_params), headers={
+            "Content-Type": "application/x-www-form-urlencoded",
+            "X-Twilio-Signature": RequestValidator(secrets["twilio_auth_token"]).compute_signature(
+                settings.public_base_url.rstrip("/") + "/webhooks/twilio/sms", bad_params)})
     return {"posted": posted, "statuses": statuses, "skipped": skipped, "forged": forged.status_code,
+            "redelivered": redelivered,
             "malformed": bad.status_code}
 
 
@@ -144,7 +165,8 @@ def summarise(settings: Settings, result: dict[str, Any], seen: dict[str, float]
         "per department: " + ", ".join(f"{k} {v}" for k, v in by_dept.most_common()),
         f"urgent or emergency: {urgent}",
         f"duplicates (same citizen): {dups}; requests linked to an incident: {incident_followups}",
-        f"forged signature answered {result['forged']}; malformed payload answered {result['malformed']}",
+        f"forged signature answered {result['forged']} (nothing produced); signed but malformed payload "
+        f"answered {result['malformed']} (dead-lettered with its bytes); redelivered webhooks: {result['redelivered']}",
         f"dead-lettered (requests.dlq, all time): {dlq_count(settings)}",
         f"webhook-to-searchable latency: p50 {percentile(latencies, 0.5) * 1000:.0f} ms, "
         f"p99 {percentile(latencies, 0.99) * 1000:.0f} ms",
@@ -186,6 +208,18 @@ def example_searches(settings: Settings, samples: list[Sample]) -> str:
     return "\n".join(out)
 
 
+def settled_accounting(settings: Settings, timeout: float = 30.0):  # type: ignore[no-untyped-def]
+    """The accounting once the pipeline has drained (consumer lag 0 and the sums agree)."""
+    from civicdesk.stats import collect
+
+    deadline = time.time() + timeout
+    while True:
+        acc = collect(settings)
+        if (acc.reconciles and not any(acc.lag.values())) or time.time() > deadline:
+            return acc
+        time.sleep(1.0)
+
+
 def run_demo(settings: Settings, keep: bool = False, limit: int | None = None) -> int:
     lock = StackLock(settings.data_dir)
     stack: Stack | None = None
@@ -210,6 +244,9 @@ def run_demo(settings: Settings, keep: bool = False, limit: int | None = None) -
             seen = wait_searchable(es, settings.index_alias, result["posted"])
         text, ok = summarise(settings, result, seen, time.time() - started)
         print(text)
+        accounting = settled_accounting(settings)
+        print("\naccounting (civicdesk stats)\n----------------------------\n" + accounting.render())
+        ok = ok and accounting.reconciles
         print(example_searches(settings, samples))
         if not ok:
             print("\ndemo FAILED: some requests did not become searchable or bad input was not refused", file=sys.stderr)

@@ -181,8 +181,11 @@ class Stack:
         if s.embedded_elasticsearch:
             wanted.append(("embedded Elasticsearch", "127.0.0.1", s.embedded_elasticsearch_port,
                            "CIVICDESK_EMBEDDED_ELASTICSEARCH_PORT"))
-        if s.worker_web_port:
-            wanted.append(("Faust worker web", "127.0.0.1", s.worker_web_port, "CIVICDESK_WORKER_WEB_PORT"))
+        for what, port, var in (("Faust worker web", s.worker_web_port, "CIVICDESK_WORKER_WEB_PORT"),
+                                ("worker metrics", s.worker_metrics_port, "CIVICDESK_WORKER_METRICS_PORT"),
+                                ("sink metrics", s.sink_metrics_port, "CIVICDESK_SINK_METRICS_PORT")):
+            if port:
+                wanted.append((what, "127.0.0.1", port, var))
         for what, host, port, var in wanted:
             if port_in_use(host, port):
                 raise StackError(f"port {port} ({what}) is already taken on {host}; stop what uses it or set {var}")
@@ -230,6 +233,7 @@ class Stack:
         for i in range(workers):
             self.spawn(f"worker{i + 1}" if workers > 1 else "worker", [*py, "worker"])
         self.spawn("sink", [*py, "sink"])
+        self.spawn("outbound", [*py, "outbound"])
         self.spawn("http", [*py, "serve"])
         url = f"http://{self.settings.http_host}:{self.settings.http_port}/health"
         wait_for(lambda: httpx.get(url, timeout=1).status_code == 200, 60, "HTTP service")

@@ -71,6 +71,17 @@ def standard_headers(trace_id: str | None = None, **extra: str | None) -> Header
     return headers
 
 
+def header_value(headers: object, name: str) -> str | None:
+    """A header's value from a list of pairs (confluent-kafka) or a mapping (Faust)."""
+    if not headers:
+        return None
+    items = headers.items() if hasattr(headers, "items") else headers  # type: ignore[union-attr]
+    for key, value in items:  # type: ignore[union-attr]
+        if key == name:
+            return value.decode() if isinstance(value, bytes) else str(value)
+    return None
+
+
 @dataclass(frozen=True)
 class Record:
     topic: str

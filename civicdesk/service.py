@@ -87,6 +87,11 @@ def create_app(settings: Settings, *, ingestor: Ingestor | None = None,
         return JSONResponse({"status": "ok" if es_ok else "degraded", "elasticsearch": es_ok},
                             status_code=200 if es_ok else 503)
 
+    from classifiers import load_taxonomy
+    from civicdesk.pipeline_metrics import register as register_pipeline_metrics
+
+    register_pipeline_metrics(settings, load_taxonomy(settings.taxonomy_profile).department_codes)
+
     @app.get("/metrics", tags=["operations"], include_in_schema=False)
     async def metrics() -> PlainTextResponse:
         return PlainTextResponse(generate_latest().decode(), media_type=CONTENT_TYPE_LATEST)

@@ -57,9 +57,13 @@ class Settings(BaseSettings):
     index_alias: str = Field(default="civicdesk-requests", description="Elasticsearch alias requests are written through.")
     api_keys: dict[str, str] = Field(default_factory=dict, description='JSON object key -> role, e.g. {"k1": "supervisor"}.')
 
+    business_calendar: str = Field(default="TR", description="Holiday calendar for business-hour targets: TR or GR.")
+    sla_check_seconds: float = Field(default=60.0, gt=0, description="How often workers look for requests past their target.")
     faust_app_id: str = Field(default="civicdesk", description="Faust application id (consumer group of the workers).")
     faust_store: str = Field(default="memory://", description="Faust table store: memory:// or rocksdb://.")
     kafka_session_timeout: float = Field(default=30.0, gt=0, description="Consumer-group session timeout, seconds: how soon a dead worker's partitions move to another.")
+    worker_metrics_port: int = Field(default=9466, description="Prometheus /metrics port of a Faust worker (0 disables).")
+    sink_metrics_port: int = Field(default=9465, description="Prometheus /metrics port of the index sink (0 disables).")
     worker_web_port: int = Field(default=6066, description="Faust worker web port (0 disables).")
     log_level: str = Field(default="INFO")
 
@@ -121,3 +125,20 @@ def secret(value: SecretStr | None) -> str | None:
 
 def load_settings(**overrides: object) -> Settings:
     return Settings(**overrides)  # type: ignore[arg-type]
+
+
+def markdown_table() -> str:
+    """The README's configuration table, generated from the fields above."""
+    rows = []
+    for name, f in Settings.model_fields.items():
+        default = f.default_factory() if f.default_factory is not None else f.default  # type: ignore[call-arg]
+        shown = "(unset)" if default is None else f"`{default}`"
+        if name in {"twilio_auth_token", "meta_app_secret", "meta_verify_token", "telegram_secret_token",
+                    "telegram_bot_token", "voice_token", "open311_api_key"} or "password" in name or "secret" in name:
+            shown = "(unset; secret)"
+        rows.append(f"| `{name}` | `CIVICDESK_{name.upper()}` | {shown} | {f.description or ''} |")
+    return "\n".join(rows)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    print(markdown_table())

@@ -29,6 +29,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--keep", action="store_true", help="leave the stack running afterwards")
     p.add_argument("--limit", type=int, default=None, help="post only the first N sample messages")
     p.set_defaults(handler=cmd_demo)
+    p = sub.add_parser("stats", help="print the accounting: received = indexed + redeliveries + dead-lettered")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(handler=cmd_stats)
     p = sub.add_parser("schema", help="print or write the committed JSON Schema files")
     p.add_argument("--write", action="store_true", help="rewrite schemas/json/*.schema.json from the models")
     p.set_defaults(handler=cmd_schema)
@@ -118,6 +121,16 @@ def cmd_demo(args: argparse.Namespace, settings: Settings) -> int:
     from civicdesk.demo import run_demo
 
     return run_demo(settings, keep=args.keep, limit=args.limit)
+
+
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    import json
+
+    from civicdesk.stats import collect
+
+    acc = collect(settings)
+    print(json.dumps(acc.to_dict(), indent=2) if args.json else acc.render())
+    return 0 if acc.reconciles else 1
 
 
 def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:

@@ -23,6 +23,16 @@ class Form(dict[str, list[str]]):
         return values[0] if values else default
 
     @classmethod
+    def parse_lenient(cls, body: bytes) -> "Form":
+        """Best-effort parse for signature checks only: never raises. A body that only parses
+        leniently cannot carry a valid signature, so it is refused before anything is kept;
+        otherwise anyone could fill the dead-letter topic with unsigned junk."""
+        form = cls()
+        for name, value in parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=1000):
+            form.setdefault(name, []).append(value)
+        return form
+
+    @classmethod
     def parse(cls, body: bytes) -> "Form":
         try:
             text = body.decode("utf-8")

@@ -16,6 +16,7 @@ URGENT = "requests.urgent"
 SOCIAL = "requests.social"
 DUPLICATES = "requests.duplicates"
 STATUS = "requests.status"
+STATUS_ACCEPTED = "requests.status.accepted"
 SLA = "requests.sla"
 OUTBOUND = "requests.outbound"
 OUTBOUND_RESULTS = "requests.outbound.results"
@@ -53,6 +54,7 @@ def declare_topics(departments: Iterable[str], partitions: int = DEFAULT_PARTITI
         TopicSpec(SOCIAL, partitions, keep_30d, "requests from Twitter/X, Facebook and Instagram"),
         TopicSpec(DUPLICATES, partitions, keep_30d, "duplicate and incident links"),
         TopicSpec(STATUS, partitions, keep_30d, "status changes published by departments"),
+        TopicSpec(STATUS_ACCEPTED, partitions, keep_30d, "status changes the lifecycle accepted (what the index applies)"),
         TopicSpec(SLA, partitions, keep_30d, "requests past their response-time target"),
         TopicSpec(OUTBOUND, partitions, keep_30d, "replies and satisfaction checks to send to citizens"),
         TopicSpec(OUTBOUND_RESULTS, partitions, keep_30d, "what became of each outbound message: sent, or failed and why"),

@@ -22,6 +22,7 @@ from confluent_kafka import Consumer, KafkaError, Message, Producer
 from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
 
+from civicdesk import metrics
 from civicdesk.kafka import producer_config, standard_headers
 from civicdesk.settings import Settings
 from schemas import topics
@@ -35,7 +36,8 @@ from sinks.updates import Unusable, create_action, link_actions, parse_link, par
 
 log = logging.getLogger(__name__)
 
-SINK_TOPICS = (topics.CLASSIFIED, topics.STATUS, topics.DUPLICATES)
+# Status changes are applied once the lifecycle agent accepted them (streams/lifecycle_agent.py).
+SINK_TOPICS = (topics.CLASSIFIED, topics.STATUS_ACCEPTED, topics.DUPLICATES)
 
 
 @dataclass
@@ -68,7 +70,7 @@ class Plan:
 
 
 def plan_batch(records: Iterable[Record], index: str, now: datetime, *, classified: str = topics.CLASSIFIED,
-               status: str = topics.STATUS, duplicates: str = topics.DUPLICATES) -> Plan:
+               status: str = topics.STATUS_ACCEPTED, duplicates: str = topics.DUPLICATES) -> Plan:
     """Decode a batch into documents, partial updates and dead letters. Pure."""
     plan = Plan()
     for rec in records:
@@ -194,6 +196,7 @@ class IndexSink:
         self.stats.batches += 1
         log.info("batch %d: %d documents, %d updates, %d dead-lettered", self.stats.batches, len(plan.docs),
                  len(plan.updates), len(letters))
+        observe_indexed(plan.docs, self.clock())
 
 
     def _write_until_acked(self, plan: Plan, now: datetime) -> list[DeadLetter]:
@@ -213,7 +216,19 @@ class IndexSink:
             delay = min(delay * 2, MAX_BACKOFF_SECONDS)
 
 
+def observe_indexed(docs: list[dict[str, Any]], now: datetime) -> None:
+    for doc in docs:
+        received = doc.get("received_at")
+        if isinstance(received, str):
+            try:
+                seconds = (now - datetime.fromisoformat(received.replace("Z", "+00:00"))).total_seconds()
+            except ValueError:
+                continue
+            metrics.WEBHOOK_TO_INDEXED.observe(max(0.0, seconds))
+
+
 def run_sink(settings: Settings) -> int:
+    metrics.serve_metrics(settings.sink_metrics_port)
     sink = IndexSink(settings)
     signal.signal(signal.SIGTERM, sink.stop)
     signal.signal(signal.SIGINT, sink.stop)

@@ -25,8 +25,9 @@ from typing import Any
 import faust
 from pydantic import ValidationError
 
+from civicdesk import metrics
 from civicdesk.errors import DeadLetter as DeadLetterError
-from civicdesk.kafka import standard_headers
+from civicdesk.kafka import header_value, standard_headers
 from civicdesk.settings import Settings
 from schemas import topics
 from schemas.events import DeadLetter
@@ -36,6 +37,7 @@ from streams.dedup import IncidentMatcher, RedeliveryFilter, SameCitizenDedup, i
 from streams.enrich import classify_requests
 from streams.faust_tables import PartitionScopedTable
 from streams.identity import CitizenLinker
+from streams.lifecycle_agent import register_lifecycle
 from streams.pipeline import Outcome
 from streams.report import Report
 from streams.routing import route_request
@@ -52,16 +54,6 @@ TAKE_WITHIN = 0.05
 # Expired dedup state is swept every 10 minutes of processing; windows are 24 h to 7 days.
 SWEEP_SECONDS = 600.0
 RAW = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
-
-
-def header_value(headers: Any, name: str) -> str | None:
-    if not headers:
-        return None
-    items = headers.items() if hasattr(headers, "items") else headers
-    for key, value in items:
-        if key == name:
-            return value.decode() if isinstance(value, bytes) else str(value)
-    return None
 
 
 def utc_now() -> datetime:
@@ -85,11 +77,16 @@ def create_app(settings: Settings) -> faust.App:
         web_enabled=settings.worker_web_port > 0,
         web_port=settings.worker_web_port or 6066,
         web_host="127.0.0.1",
-        broker_commit_interval=1.0,
+        # Commit every 2.8 s (Faust's default) while heartbeating every session/20: a worker then
+        # learns of a rebalance from a heartbeat before its next commit fails with an illegal
+        # generation, which would make it rejoin as a new member (slow on some brokers).
+        broker_commit_interval=2.8,
         broker_session_timeout=settings.kafka_session_timeout,
-        broker_heartbeat_interval=min(3.0, settings.kafka_session_timeout / 6),
+        broker_heartbeat_interval=max(0.3, min(3.0, settings.kafka_session_timeout / 20)),
         producer_linger_ms=5,
         table_cleanup_interval=60.0,
+        # Faust keeps table stores and its own files here (default: "<app id>-data" in the cwd).
+        datadir=str(settings.data_dir / "faust"),
         logging_config=None,
     )
     raw_topic = app.topic(topics.RAW, allow_empty=True, **RAW)
@@ -115,6 +112,10 @@ def create_app(settings: Settings) -> faust.App:
     # identity links are a GlobalTable every worker reads in full.
     linker = CitizenLinker(table("citizens", global_=True))
     incidents = IncidentMatcher(table("incidents"))
+    # request id -> revision routed; guards the routing stage against replays. Swept with the
+    # incidents (24 h): a replay comes within minutes, and older ones hit the redelivery filter.
+    routed = table("routed")
+    recent_routes: set[str] = set()  # routed since the last sweep (kept one more period)
     sweep_due = {"dedup": 0.0, "incidents": 0.0}
 
     async def dead_letter(stage: str, reason: str, raw: bytes, source: str, trace: str | None,
@@ -157,16 +158,30 @@ def create_app(settings: Settings) -> faust.App:
             trace = header_value(event.headers, "trace-id")
             req = CitizenRequest.from_json(event.value)
             report = Report.from_request(req)
-            if redelivery.previous(report) is not None:
+            source = header_value(event.headers, "source")
+            previous = redelivery.previous(report)
+            if previous is not None:
+                decided = previous[2] or {}
+                if decided.get("source") == source:
+                    # Our own replay (a rebalance or restart before the offset commit). The
+                    # outputs may not have left before the stop, so send them again: every one
+                    # is idempotent downstream (the routing stage skips what it routed).
+                    if decided.get("outcome") == Outcome.duplicate.value:
+                        await send_classified(req.enrich(duplicate_of=decided.get("duplicate_of")), trace)
+                    else:
+                        key = incident_key(report) or req.request_id
+                        await incident_topic.send(key=key.encode(), value=req.to_json(),
+                                                  headers=standard_headers(trace, source=source))
+                    continue
                 redelivery.dropped += 1
-                await link(Link(kind="redelivery", request_id=req.request_id, at=utc_now(),
-                                source=header_value(event.headers, "source")), trace)
+                await link(Link(kind="redelivery", request_id=req.request_id, at=utc_now(), source=source), trace)
                 continue
             person = linker.observe(report.identities, report.linked_identities(), at=report.at)
             sig = signature(report.text, report.language)
             match = same_citizen.check(report, person.all_ids, sig)
             if match is not None:
-                redelivery.remember(report, {"outcome": Outcome.duplicate.value, "duplicate_of": match.duplicate_of})
+                redelivery.remember(report, {"outcome": Outcome.duplicate.value, "duplicate_of": match.duplicate_of,
+                                             "source": source})
                 dup = req.enrich(duplicate_of=match.duplicate_of, incident_id=match.incident_id)
                 # Indexed (searchable, linked to the first request) but not routed again.
                 await send_classified(dup, trace)
@@ -174,7 +189,7 @@ def create_app(settings: Settings) -> faust.App:
                                 department=req.department, at=utc_now()), trace)
             else:
                 same_citizen.remember(report, person.id, sig, None)
-                redelivery.remember(report, {"outcome": "pending"})
+                redelivery.remember(report, {"outcome": "pending", "source": source})
                 key = incident_key(report) or req.request_id
                 await incident_topic.send(key=key.encode(), value=req.to_json(), headers=standard_headers(trace))
             if report.at - sweep_due["dedup"] > SWEEP_SECONDS:
@@ -187,6 +202,8 @@ def create_app(settings: Settings) -> faust.App:
         async for event in stream.events():
             trace = header_value(event.headers, "trace-id")
             req = CitizenRequest.from_json(event.value)
+            if routed.get(req.request_id) == req.revision:
+                continue  # a replay after a rebalance or restart: routed already
             report = Report.from_request(req)
             match = incidents.observe(report, signature(report.text, report.language))
             if match.joined:
@@ -205,20 +222,30 @@ def create_app(settings: Settings) -> faust.App:
                 source = f"{STAGE_INCIDENTS}[{event.message.partition}]@{event.message.offset}"
                 await dead_letter("stream:route", exc.reason, event.value, source, trace, req.request_id)
                 continue
+            routed[req.request_id] = req.revision
+            recent_routes.add(req.request_id)
+            metrics.WEBHOOK_TO_ROUTED.labels(req.urgency.value if req.urgency else "normal").observe(
+                max(0.0, (utc_now() - req.received_at).total_seconds()))
             await send_classified(req, trace)
             for r in routes:
                 await topic(r.topic).send(key=r.key, value=r.value, headers=r.headers(trace))
             if report.at - sweep_due["incidents"] > SWEEP_SECONDS:
                 sweep_due["incidents"] = report.at
                 incidents.sweep(report.at)
+                for key in [k for k in routed if k not in recent_routes]:
+                    del routed[key]
+                recent_routes.clear()
 
+    register_lifecycle(app, settings, classifier.taxonomy, topic, dead_letter, RAW)
     return app
 
 
 def run_worker(settings: Settings) -> int:
     from faust.worker import Worker
 
+    (settings.data_dir / "faust").mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
+    metrics.serve_metrics(settings.worker_metrics_port)
     worker = Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()
     return 0

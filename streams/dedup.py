@@ -187,7 +187,9 @@ class IncidentMatcher:
                 return IncidentMatch(inc["id"], inc["first"], inc["n"], report.request_id != inc["first"])
         best, best_score = None, self.threshold
         for inc in open_:
-            if report.at < inc["t0"] or not self._near(report, inc):
+            # Reports reach this stage out of order across partitions (seconds apart), so an
+            # earlier report may join an incident opened by a later one within the window.
+            if report.at < inc["t0"] - self.window or not self._near(report, inc):
                 continue
             score = max(similarity(sig, Signature.from_list(s)) for s in inc["sigs"])
             if score >= best_score:

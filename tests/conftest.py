@@ -85,7 +85,8 @@ def live(noida: Noida, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Liv
     env = {f"CIVICDESK_{k.upper()}": str(v) for k, v in TEST_SECRETS.items()}
     env["CIVICDESK_API_KEYS"] = json.dumps(TEST_API_KEYS)
     env.update({"CIVICDESK_HTTP_PORT": str(settings.http_port), "CIVICDESK_PUBLIC_BASE_URL": settings.public_base_url,
-                "CIVICDESK_WORKER_WEB_PORT": "0"})
+                "CIVICDESK_WORKER_WEB_PORT": "0", "CIVICDESK_WORKER_METRICS_PORT": "0",
+                "CIVICDESK_SINK_METRICS_PORT": "0"})
     log = open(data_dir / "stack.log", "w")
     stack = Stack(settings, log_sink=log, extra_env=env)
     stack.prepare()
