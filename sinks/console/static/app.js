@@ -235,7 +235,9 @@ async function act(path, body, ok) {
 
 /* ---------- overview ---------- */
 async function loadOverview() {
-  const o = await api("/overview");
+  let o = await api("/overview");
+  // Under three days of data, per-day columns say nothing: show hours instead.
+  if (o.over_time.length < 3) o = await api("/overview?interval=hour");
   const share = o.within_target.share == null ? "—" : Math.round(o.within_target.share * 100) + " %";
   const sat = o.satisfaction.average == null ? "—" : o.satisfaction.average.toFixed(1) + " / 5";
   $("o-tiles").replaceChildren(...[["o.total", o.total], ["o.open", o.open], ["o.overdue", o.overdue], ["o.target", share], ["o.sat", sat]]

@@ -46,11 +46,13 @@ function stackedColumns(container, series, keys, labelOf) {
       const h = (H - B - T) * n / max;
       y -= h;
       const r = svgEl("rect", {x: L + i * bw + 1, y, width: Math.max(1, bw - 2), height: h, fill: PALETTE[j % PALETTE.length]});
-      r.append(svgEl("title", {}, `${s.date.slice(0, 10)} ${labelOf(k)}: ${n}`));
+      r.append(svgEl("title", {}, `${s.date.slice(0, 16).replace("T", " ")} ${labelOf(k)}: ${n}`));
       svg.append(r);
     });
     const every = Math.ceil(series.length / 8);
-    if (i % every === 0) svg.append(svgEl("text", {x: L + i * bw + bw / 2, y: H - B + 16, class: "axis mid"}, s.date.slice(5, 10)));
+    const hourly = series.length > 1 && series[0].date.slice(0, 10) === series[series.length - 1].date.slice(0, 10);
+    const tick = hourly ? s.date.slice(11, 16) : s.date.slice(5, 10);
+    if (i % every === 0) svg.append(svgEl("text", {x: L + i * bw + bw / 2, y: H - B + 16, class: "axis mid"}, tick));
   });
   container.append(svg, legend(keys.map((k, j) => [labelOf(k), PALETTE[j % PALETTE.length]])));
 }
@@ -59,16 +61,19 @@ function stackedColumns(container, series, keys, labelOf) {
 function groupedBars(container, rows, names, colors) {
   container.replaceChildren();
   if (!rows.length) { container.textContent = t("o.nodata"); return; }
-  const W = 560, row = 34, L = 170, H = rows.length * row + 8;
+  const W = 560, row = 34, L = 200, H = rows.length * row + 8;
   const max = Math.max(1, ...rows.flatMap(r => r.values));
   const svg = svgEl("svg", {viewBox: `0 0 ${W} ${H}`, class: "chart", role: "img"});
   rows.forEach((r, i) => {
     const y = 4 + i * row;
-    svg.append(svgEl("text", {x: L - 6, y: y + 19, class: "label end"}, r.label));
+    // Long names ("Mezarlıklar ve Cenaze Hizmetleri") are cut at 26 characters; the full name is the tooltip.
+    const label = svgEl("text", {x: L - 6, y: y + 19, class: "label end"}, r.label.length > 26 ? r.label.slice(0, 25) + "…" : r.label);
+    label.append(svgEl("title", {}, r.label));
+    svg.append(label);
     r.values.forEach((v, j) => {
       const w = (W - L - 40) * v / max, yy = y + 3 + j * 14;
-      svg.append(svgEl("rect", {x: L, y: yy, width: Math.max(v ? 2 : 0, w), height: 12, fill: colors[j]}),
-                 svgEl("text", {x: L + w + 4, y: yy + 10, class: "axis"}, v));
+      svg.append(svgEl("rect", {x: L, y: yy, width: Math.max(v ? 2 : 0, w), height: 12, fill: colors[j]}));
+      if (v || j === 0) svg.append(svgEl("text", {x: L + w + 4, y: yy + 10, class: "axis"}, v));
     });
   });
   container.append(svg, legend(names.map((n, j) => [n, colors[j]])));
