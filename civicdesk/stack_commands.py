@@ -63,7 +63,7 @@ def banner(settings: Settings) -> str:
         f"  API key        {supervisor_key(dev_api_keys(settings))}  (supervisor; kept in {keys_path(settings)})\n"
         f"                 curl -H 'Authorization: Bearer <key>' '{base}/requests?q=su'\n")
     return (f"civicdesk is up\n  HTTP service   {base}  (search: {base}/requests?q=..., API docs: {base}/docs)\n"
-            f"  console        {base}/console  (sign in with an API key)\n"
+            f"  console        {base}/console\n"
             f"{key}"
             f"  Kafka          {settings.kafka_servers}\n  Elasticsearch  {settings.es_url}\n"
             f"  data dir       {settings.data_dir.resolve()}\nPress Ctrl-C to stop.")
