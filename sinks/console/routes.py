@@ -8,7 +8,8 @@
                                                                       + <data_dir>/corrections.jsonl
     POST /requests/{id}/reply          {text, action_id?}         -> requests.outbound
     GET  /requests/{id}/timeline       the citizen's requests across channels (also for masked roles)
-    GET  /events                       server-sent events: requests indexed since the cursor
+    GET  /events                       server-sent events: requests indexed since the cursor (10 s per
+                                       stream, then the page reconnects; `?once=true` for short polls)
     GET  /overview                     volume per channel over time, load and overdue per department,
                                        answered within target, satisfaction, counts per neighbourhood
 
@@ -55,6 +56,10 @@ FEED_PAGE = 100
 # A comment line every 15 s keeps proxies from closing an idle stream (nginx's default
 # proxy_read_timeout is 60 s).
 KEEPALIVE_SECONDS = 15.0
+# Each stream ends after 10 s and the page reconnects at once with its cursor (nothing is lost).
+# A stopping uvicorn waits for open responses to finish, and `civicdesk up` kills a child that
+# has not stopped within 15 s: an endless stream would turn every shutdown into a kill.
+STREAM_SECONDS = 10.0
 FEED_FIELDS = [*Q.SUMMARY_FIELDS, "indexed_at", "due_at", "status_changed_at"]
 
 bearer = HTTPBearer(auto_error=False)
@@ -224,9 +229,9 @@ def make_router(settings: Settings, es: Callable[[], AsyncElasticsearch], publis
                             media_type="application/json")
 
         async def stream() -> AsyncIterator[bytes]:
-            cursor, idle = after, 0.0
+            cursor, idle, lived = after, 0.0, 0.0
             yield b"retry: 2000\n\n"
-            while not await request.is_disconnected():
+            while lived < STREAM_SECONDS and not await request.is_disconnected():
                 docs, cursor = await batch(cursor)
                 if docs:
                     payload = json.dumps({"requests": docs, "cursor": cursor}, ensure_ascii=False)
@@ -237,6 +242,7 @@ def make_router(settings: Settings, es: Callable[[], AsyncElasticsearch], publis
                     idle = 0.0
                 await asyncio.sleep(FEED_POLL_SECONDS)
                 idle += FEED_POLL_SECONDS
+                lived += FEED_POLL_SECONDS
 
         return StreamingResponse(stream(), media_type="text/event-stream",
                                  headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"})

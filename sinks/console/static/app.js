@@ -123,7 +123,7 @@ async function startFeed() {
       let buf = "";
       for (;;) {
         const {value, done} = await reader.read();
-        if (done) break;
+        if (done) break;  // the server ends each stream after 10 s: reconnect at once with the cursor
         buf += dec.decode(value, {stream: true});
         let cut;
         while ((cut = buf.indexOf("\n\n")) >= 0) {
@@ -136,6 +136,7 @@ async function startFeed() {
           renderFeed();
         }
       }
+      if (resp.ok) continue;
     } catch (e) {
       if (ctl.signal.aborted) return;
     }

@@ -135,6 +135,12 @@ def test_department_sees_its_requests_finds_a_citizen_and_changes_a_status(live,
     assert seen <= allowed, f"feed shows requests outside department:water-sewer: {seen - allowed}"
     depts = driver.execute_script("return [...document.querySelectorAll('#view-feed .req .dept')].map(e => e.textContent)")
     assert set(depts) == {"Water and Sewer"}
+    # A request that arrives while the page is open appears without a reload (across the
+    # server's 10 s stream ends, which the page reconnects through with its cursor).
+    time.sleep(10)
+    later = request("sms", "Ayrancı'da kanalizasyon taştı, sokak koku içinde", phone=seeded["phone"])
+    publish(live.bootstrap, later)
+    wait_until(lambda: later.request_id in feed_ids(driver), 30, "a new request in the open feed")
     shot(driver, tmp_path, "feed", publish_as="feed")
 
     # Search by the phone number as a caller dictates it, with spaces.
@@ -144,12 +150,12 @@ def test_department_sees_its_requests_finds_a_citizen_and_changes_a_status(live,
     box.send_keys(seeded["national"])
     driver.find_element(By.ID, "search-go").click()
     rows = wait_until(lambda: driver.find_elements(By.CSS_SELECTOR, "#results tbody tr"), 10, "search results")
-    assert [r.get_attribute("data-id") for r in rows] == [water["request_id"]]
+    assert [r.get_attribute("data-id") for r in rows] == [later.request_id, water["request_id"]]  # newest first
     assert seeded["phone"] not in driver.page_source  # a department never sees the full number
     shot(driver, tmp_path, "search", publish_as="search")
 
     # Open it: the citizen's text is shown as text, markup and all, never interpreted.
-    rows[0].find_element(By.TAG_NAME, "a").click()
+    rows[1].find_element(By.TAG_NAME, "a").click()
     quote = wait_until(lambda: driver.find_element(By.ID, "d-text").text, 10, "the request text")
     assert "<b>acil</b>" in quote and "<script>x()</script>" in quote
     assert driver.execute_script("return document.querySelectorAll('#d-text *').length") == 0
