@@ -45,6 +45,9 @@ def configure_logging(level: str) -> None:
         datefmt="%H:%M:%S",
         stream=sys.stderr,
     )
+    # One line per HTTP call to Kafka-adjacent services drowns the pipeline's own log lines.
+    for noisy in ("elastic_transport.transport", "httpx"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, logging.getLogger().level))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -177,10 +177,18 @@ def summarise(settings: Settings, result: dict[str, Any], seen: dict[str, float]
     return "\n".join(lines), ok
 
 
+def busiest_neighbourhood(settings: Settings) -> str | None:
+    with Elasticsearch(settings.es_url) as es:
+        resp = es.search(index=settings.index_alias, size=0,
+                         aggs={"n": {"terms": {"field": "location.neighbourhood", "size": 1}}})
+    buckets = resp["aggregations"]["n"]["buckets"]
+    return buckets[0]["key"] if buckets else None
+
+
 def example_searches(settings: Settings, samples: list[Sample]) -> str:
     base = f"http://{settings.http_host}:{settings.http_port}"
     phone = next((s["from"]["phone"] for s in samples if s["channel"] == "sms" and s["from"].get("phone", "").startswith("+90")), None)
-    hood = next((s["neighbourhood"] for s in samples if s.get("neighbourhood")), None)
+    hood = busiest_neighbourhood(settings)
     queries: list[tuple[str, dict[str, str]]] = []
     if phone:
         national = "0" + phone[3:6] + " " + phone[6:9] + " " + phone[9:11] + " " + phone[11:]

@@ -60,6 +60,8 @@ class Settings(BaseSettings):
     business_calendar: str = Field(default="TR", description="Holiday calendar for business-hour targets: TR or GR.")
     sla_check_seconds: float = Field(default=60.0, gt=0, description="How often workers look for requests past their target.")
     faust_app_id: str = Field(default="civicdesk", description="Faust application id (consumer group of the workers).")
+    processing_guarantee: str = Field(default="at_least_once", pattern="^(at_least_once|exactly_once)$",
+                                      description="Faust processing guarantee; exactly_once needs broker transactions.")
     faust_store: str = Field(default="memory://", description="Faust table store: memory:// or rocksdb://.")
     kafka_session_timeout: float = Field(default=30.0, gt=0, description="Consumer-group session timeout, seconds: how soon a dead worker's partitions move to another.")
     worker_metrics_port: int = Field(default=9466, description="Prometheus /metrics port of a Faust worker (0 disables).")

@@ -18,9 +18,10 @@ Built by `create_app(settings)`: config is injected, nothing is read at import.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, timezone
-from typing import Any
+from typing import Any, Awaitable
 
 import faust
 from pydantic import ValidationError
@@ -35,7 +36,7 @@ from schemas.links import Link
 from schemas.request import CitizenRequest, Status, describe_validation_error
 from streams.dedup import IncidentMatcher, RedeliveryFilter, SameCitizenDedup, incident_key
 from streams.enrich import classify_requests
-from streams.faust_tables import PartitionScopedTable
+from streams.faust_tables import PartitionScopedTable, run_to_completion
 from streams.identity import CitizenLinker
 from streams.lifecycle_agent import register_lifecycle
 from streams.pipeline import Outcome
@@ -69,6 +70,7 @@ def create_app(settings: Settings) -> faust.App:
         settings.faust_app_id,
         broker=f"kafka://{settings.kafka_servers}",
         store=settings.faust_store,
+        processing_guarantee=settings.processing_guarantee,
         # Tables (dedup state) serialise JSON; every topic below says raw bytes explicitly.
         value_serializer="json",
         key_serializer="json",
@@ -133,108 +135,118 @@ def create_app(settings: Settings) -> faust.App:
         await topic(topics.DUPLICATES).send(key=record.request_id.encode(), value=record.to_json(),
                                             headers=standard_headers(trace, kind=record.kind))
 
+    async def classify_batch(events) -> None:  # type: ignore[no-untyped-def]
+        valid: list[tuple[CitizenRequest, str | None, str]] = []
+        for event in events:
+            value = event.value or b""
+            trace = header_value(event.headers, "trace-id")
+            source = f"{event.message.partition}@{event.message.offset}"
+            try:
+                valid.append((CitizenRequest.from_json(value), trace, source))
+            except ValidationError as exc:
+                await dead_letter("stream:validate", describe_validation_error(exc), value,
+                                  f"{topics.RAW}[{source}]", trace)
+        if not valid:
+            return
+        for req, (_, trace, source) in zip(classify_requests(classifier, [r for r, _, _ in valid]), valid):
+            await dedup_topic.send(key=req.citizen.id.encode(), value=req.to_json(),
+                                   headers=standard_headers(trace, source=source))
+
     @app.agent(raw_topic)
     async def classify(stream: faust.StreamT) -> None:
         async for events in stream.take_events(TAKE_MAX, within=TAKE_WITHIN):
-            valid: list[tuple[CitizenRequest, str | None, str]] = []
-            for event in events:
-                value = event.value or b""
-                trace = header_value(event.headers, "trace-id")
-                source = f"{event.message.partition}@{event.message.offset}"
-                try:
-                    valid.append((CitizenRequest.from_json(value), trace, source))
-                except ValidationError as exc:
-                    await dead_letter("stream:validate", describe_validation_error(exc), value,
-                                      f"{topics.RAW}[{source}]", trace)
-            if not valid:
-                continue
-            for req, (_, trace, source) in zip(classify_requests(classifier, [r for r, _, _ in valid]), valid):
-                await dedup_topic.send(key=req.citizen.id.encode(), value=req.to_json(),
-                                       headers=standard_headers(trace, source=source))
+            await run_to_completion(classify_batch(events))
+
+    async def dedup_one(event) -> None:  # type: ignore[no-untyped-def]
+        trace = header_value(event.headers, "trace-id")
+        req = CitizenRequest.from_json(event.value)
+        report = Report.from_request(req)
+        source = header_value(event.headers, "source")
+        previous = redelivery.previous(report)
+        if previous is not None:
+            decided = previous[2] or {}
+            if decided.get("source") == source:
+                # Our own replay (a rebalance or restart before the offset commit). The
+                # outputs may not have left before the stop, so send them again: every one
+                # is idempotent downstream (the routing stage skips what it routed).
+                if decided.get("outcome") == Outcome.duplicate.value:
+                    await send_classified(req.enrich(duplicate_of=decided.get("duplicate_of")), trace)
+                else:
+                    key = incident_key(report) or req.request_id
+                    await incident_topic.send(key=key.encode(), value=req.to_json(),
+                                              headers=standard_headers(trace, source=source))
+                return
+            redelivery.dropped += 1
+            await link(Link(kind="redelivery", request_id=req.request_id, at=utc_now(), source=source), trace)
+            return
+        person = linker.observe(report.identities, report.linked_identities(), at=report.at)
+        sig = signature(report.text, report.language)
+        match = same_citizen.check(report, person.all_ids, sig)
+        if match is not None:
+            redelivery.remember(report, {"outcome": Outcome.duplicate.value, "duplicate_of": match.duplicate_of,
+                                         "source": source})
+            dup = req.enrich(duplicate_of=match.duplicate_of, incident_id=match.incident_id)
+            # Indexed (searchable, linked to the first request) but not routed again.
+            await send_classified(dup, trace)
+            await link(Link(kind="duplicate", request_id=req.request_id, duplicate_of=match.duplicate_of,
+                            department=req.department, at=utc_now()), trace)
+        else:
+            same_citizen.remember(report, person.id, sig, None)
+            redelivery.remember(report, {"outcome": "pending", "source": source})
+            key = incident_key(report) or req.request_id
+            await incident_topic.send(key=key.encode(), value=req.to_json(), headers=standard_headers(trace))
+        if report.at - sweep_due["dedup"] > SWEEP_SECONDS:
+            sweep_due["dedup"] = report.at
+            redelivery.sweep(report.at)
+            same_citizen.sweep(report.at)
 
     @app.agent(dedup_topic)
     async def dedup(stream: faust.StreamT) -> None:
         async for event in stream.events():
-            trace = header_value(event.headers, "trace-id")
-            req = CitizenRequest.from_json(event.value)
-            report = Report.from_request(req)
-            source = header_value(event.headers, "source")
-            previous = redelivery.previous(report)
-            if previous is not None:
-                decided = previous[2] or {}
-                if decided.get("source") == source:
-                    # Our own replay (a rebalance or restart before the offset commit). The
-                    # outputs may not have left before the stop, so send them again: every one
-                    # is idempotent downstream (the routing stage skips what it routed).
-                    if decided.get("outcome") == Outcome.duplicate.value:
-                        await send_classified(req.enrich(duplicate_of=decided.get("duplicate_of")), trace)
-                    else:
-                        key = incident_key(report) or req.request_id
-                        await incident_topic.send(key=key.encode(), value=req.to_json(),
-                                                  headers=standard_headers(trace, source=source))
-                    continue
-                redelivery.dropped += 1
-                await link(Link(kind="redelivery", request_id=req.request_id, at=utc_now(), source=source), trace)
-                continue
-            person = linker.observe(report.identities, report.linked_identities(), at=report.at)
-            sig = signature(report.text, report.language)
-            match = same_citizen.check(report, person.all_ids, sig)
-            if match is not None:
-                redelivery.remember(report, {"outcome": Outcome.duplicate.value, "duplicate_of": match.duplicate_of,
-                                             "source": source})
-                dup = req.enrich(duplicate_of=match.duplicate_of, incident_id=match.incident_id)
-                # Indexed (searchable, linked to the first request) but not routed again.
-                await send_classified(dup, trace)
-                await link(Link(kind="duplicate", request_id=req.request_id, duplicate_of=match.duplicate_of,
-                                department=req.department, at=utc_now()), trace)
-            else:
-                same_citizen.remember(report, person.id, sig, None)
-                redelivery.remember(report, {"outcome": "pending", "source": source})
-                key = incident_key(report) or req.request_id
-                await incident_topic.send(key=key.encode(), value=req.to_json(), headers=standard_headers(trace))
-            if report.at - sweep_due["dedup"] > SWEEP_SECONDS:
-                sweep_due["dedup"] = report.at
-                redelivery.sweep(report.at)
-                same_citizen.sweep(report.at)
+            await run_to_completion(dedup_one(event))
+
+    async def route_one(event) -> None:  # type: ignore[no-untyped-def]
+        trace = header_value(event.headers, "trace-id")
+        req = CitizenRequest.from_json(event.value)
+        if routed.get(req.request_id) == req.revision:
+            return  # a replay after a rebalance or restart: routed already
+        report = Report.from_request(req)
+        match = incidents.observe(report, signature(report.text, report.language))
+        if match.joined:
+            req = req.enrich(incident_id=match.incident_id)
+            await link(Link(kind="incident", request_id=req.request_id, incident_id=match.incident_id,
+                            first_request_id=match.first_request_id, reports=match.report_count,
+                            department=req.department, at=utc_now()), trace)
+        else:
+            # A lone report carries no incident id; the sink adds it to this first report
+            # when a second citizen's report joins (the `incident` link above).
+            req = req.enrich(status=Status.routed)
+        try:
+            routes = route_request(req, departments, incident_update=match.joined, reports=match.report_count,
+                                   first_request_id=match.first_request_id, incident_id=match.incident_id)
+        except DeadLetterError as exc:
+            source = f"{STAGE_INCIDENTS}[{event.message.partition}]@{event.message.offset}"
+            await dead_letter("stream:route", exc.reason, event.value, source, trace, req.request_id)
+            return
+        await send_classified(req, trace)
+        for r in routes:
+            await topic(r.topic).send(key=r.key, value=r.value, headers=r.headers(trace))
+        # Marked after the sends: a crash in between routes twice rather than never.
+        routed[req.request_id] = req.revision
+        recent_routes.add(req.request_id)
+        metrics.WEBHOOK_TO_ROUTED.labels(req.urgency.value if req.urgency else "normal").observe(
+            max(0.0, (utc_now() - req.received_at).total_seconds()))
+        if report.at - sweep_due["incidents"] > SWEEP_SECONDS:
+            sweep_due["incidents"] = report.at
+            incidents.sweep(report.at)
+            for key in [k for k in routed if k not in recent_routes]:
+                del routed[key]
+            recent_routes.clear()
 
     @app.agent(incident_topic)
     async def route(stream: faust.StreamT) -> None:
         async for event in stream.events():
-            trace = header_value(event.headers, "trace-id")
-            req = CitizenRequest.from_json(event.value)
-            if routed.get(req.request_id) == req.revision:
-                continue  # a replay after a rebalance or restart: routed already
-            report = Report.from_request(req)
-            match = incidents.observe(report, signature(report.text, report.language))
-            if match.joined:
-                req = req.enrich(incident_id=match.incident_id)
-                await link(Link(kind="incident", request_id=req.request_id, incident_id=match.incident_id,
-                                first_request_id=match.first_request_id, reports=match.report_count,
-                                department=req.department, at=utc_now()), trace)
-            else:
-                # A lone report carries no incident id; the sink adds it to this first report
-                # when a second citizen's report joins (the `incident` link above).
-                req = req.enrich(status=Status.routed)
-            try:
-                routes = route_request(req, departments, incident_update=match.joined, reports=match.report_count,
-                                       first_request_id=match.first_request_id, incident_id=match.incident_id)
-            except DeadLetterError as exc:
-                source = f"{STAGE_INCIDENTS}[{event.message.partition}]@{event.message.offset}"
-                await dead_letter("stream:route", exc.reason, event.value, source, trace, req.request_id)
-                continue
-            routed[req.request_id] = req.revision
-            recent_routes.add(req.request_id)
-            metrics.WEBHOOK_TO_ROUTED.labels(req.urgency.value if req.urgency else "normal").observe(
-                max(0.0, (utc_now() - req.received_at).total_seconds()))
-            await send_classified(req, trace)
-            for r in routes:
-                await topic(r.topic).send(key=r.key, value=r.value, headers=r.headers(trace))
-            if report.at - sweep_due["incidents"] > SWEEP_SECONDS:
-                sweep_due["incidents"] = report.at
-                incidents.sweep(report.at)
-                for key in [k for k in routed if k not in recent_routes]:
-                    del routed[key]
-                recent_routes.clear()
+            await run_to_completion(route_one(event))
 
     register_lifecycle(app, settings, classifier.taxonomy, topic, dead_letter, RAW)
     return app

@@ -12,7 +12,8 @@ a partition's keys to whichever worker owns that partition after a rebalance. So
 
 from __future__ import annotations
 
-from typing import Any, Iterator, MutableMapping
+import asyncio
+from typing import Any, Awaitable, Iterator, MutableMapping
 
 from faust import current_event
 
@@ -54,3 +55,19 @@ class PartitionScopedTable(MutableMapping[str, Any]):
 
     def __contains__(self, key: object) -> bool:
         return self.table.get(key) is not None
+
+
+async def run_to_completion(work: Awaitable[None]) -> None:
+    """Finish the work of a batch or event even when the worker is stopping.
+
+    Faust acknowledges a batch from `take_events` (and the current event of `events()`) when
+    the agent's iteration is closed, also when it is closed by cancellation mid-processing:
+    without this, a graceful stop or rebalance would commit offsets of events whose outputs
+    were never sent. Shielded, the work completes and only then is the cancellation raised.
+    """
+    task = asyncio.ensure_future(work)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await task
+        raise

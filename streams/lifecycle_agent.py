@@ -24,7 +24,7 @@ from civicdesk.settings import Settings
 from schemas import topics
 from schemas.events import StatusChange
 from schemas.request import CitizenRequest, Status, describe_validation_error
-from streams.faust_tables import PartitionScopedTable
+from streams.faust_tables import PartitionScopedTable, run_to_completion
 from streams.lifecycle import HistoryEntry, Lifecycle, apply
 from streams.satisfaction import satisfaction_check
 from streams.sla import BusinessCalendar, SlaItem, item_for, overdue
@@ -96,15 +96,18 @@ def register_lifecycle(app: faust.App, settings: Settings, taxonomy: Any, topic:
     @app.agent(source)
     async def lifecycle(stream: faust.StreamT) -> None:
         async for event in stream.events():
-            msg = event.message
-            trace = header_value(event.headers, "trace-id")
-            if msg.topic == topics.CLASSIFIED:
-                try:
-                    await on_classified(event.value)
-                except ValidationError:
-                    continue  # the sink dead-letters undecodable records; nothing to follow here
-            else:
-                await on_status(event.value, f"{msg.topic}[{msg.partition}]@{msg.offset}", trace)
+            await run_to_completion(handle(event))
+
+    async def handle(event: Any) -> None:
+        msg = event.message
+        trace = header_value(event.headers, "trace-id")
+        if msg.topic == topics.CLASSIFIED:
+            try:
+                await on_classified(event.value)
+            except ValidationError:
+                return  # the sink dead-letters undecodable records; nothing to follow here
+        else:
+            await on_status(event.value, f"{msg.topic}[{msg.partition}]@{msg.offset}", trace)
 
     @app.timer(settings.sla_check_seconds)
     async def check_targets() -> None:

@@ -55,7 +55,7 @@ class Indexed:
               links: list[Link] = (), refresh: bool = True) -> list:  # type: ignore[assignment]
         now = datetime.now(timezone.utc)
         recs = (records("requests.classified", [r.to_json() for r in requests])
-                + records("requests.status", [s.to_json() for s in statuses])
+                + records("requests.status.accepted", [s.to_json() for s in statuses])
                 + records("requests.duplicates", [link.to_json() for link in links]))
         letters = self.indexer.write(plan_batch(recs, self.alias, now), now)
         if refresh:

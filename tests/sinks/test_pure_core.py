@@ -127,7 +127,7 @@ def test_plan_batch_sorts_records_into_documents_updates_and_dead_letters():
     req = make_request("Lamba yanmıyor", department="lighting")
     now = datetime(2026, 3, 1, tzinfo=timezone.utc)
     plan = plan_batch([Record("requests.classified", req.to_json(), "c[0]@1"),
-                       Record("requests.status", b'{"request_id": "x"}', "s[0]@7"),
+                       Record("requests.status.accepted", b'{"request_id": "x"}', "s[0]@7"),
                        Record("requests.duplicates", b'{"kind": "redelivery", "request_id": "x", "at": '
                               b'"2026-03-01T00:00:00Z"}', "d[0]@2"),
                        Record("requests.other", b"{}", "o[0]@0")], "idx", now)
