@@ -1,4 +1,4 @@
-"""The index sink: requests.classified, requests.status and requests.duplicates -> Elasticsearch,
+"""The index sink: requests.classified, requests.status.accepted and requests.duplicates -> Elasticsearch,
 in bulk, Kafka offsets committed only after every document of the batch is acknowledged.
 
 Batches are bounded by count, bytes and time (sinks.batching). Records that can never be
