@@ -48,12 +48,12 @@ log = logging.getLogger(__name__)
 
 STAGE_DEDUP = "civicdesk-stage-dedup"
 STAGE_INCIDENTS = "civicdesk-stage-incidents"
+# Expired dedup state is swept every 10 minutes of processing; windows are 24 h to 7 days.
+SWEEP_SECONDS = 600.0
 # 500 events or 50 ms, whichever first: big enough to amortise classification (vectorised over
 # the batch), short enough to keep urgent requests well under the 200 ms p99 target.
 TAKE_MAX = 500
 TAKE_WITHIN = 0.05
-# Expired dedup state is swept every 10 minutes of processing; windows are 24 h to 7 days.
-SWEEP_SECONDS = 600.0
 RAW = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
 
 
