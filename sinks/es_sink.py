@@ -27,6 +27,7 @@ from civicdesk.kafka import producer_config, standard_headers
 from civicdesk.settings import Settings
 from schemas import topics
 from schemas.events import DeadLetter
+from schemas.request import CitizenRequest
 from sinks.batching import Batch, BatchLimits
 from sinks.bulk_writer import MAX_BACKOFF_SECONDS, BulkWriter
 from sinks.documents import to_document
@@ -69,14 +70,24 @@ class Plan:
     letters: list[DeadLetter] = field(default_factory=list)
 
 
+DueAt = Callable[[CitizenRequest], "datetime | None"]
+
+
 def plan_batch(records: Iterable[Record], index: str, now: datetime, *, classified: str = topics.CLASSIFIED,
-               status: str = topics.STATUS_ACCEPTED, duplicates: str = topics.DUPLICATES) -> Plan:
-    """Decode a batch into documents, partial updates and dead letters. Pure."""
+               status: str = topics.STATUS_ACCEPTED, duplicates: str = topics.DUPLICATES,
+               due_at: DueAt | None = None) -> Plan:
+    """Decode a batch into documents, partial updates and dead letters. Pure.
+    `due_at` gives a request's response-time deadline (the console's overdue view)."""
     plan = Plan()
     for rec in records:
         try:
             if rec.topic == classified:
-                plan.docs.append(to_document(parse_request(rec.value), now))
+                req = parse_request(rec.value)
+                doc = to_document(req, now)
+                due = due_at(req) if due_at else None
+                if due is not None:
+                    doc["due_at"] = due.isoformat()
+                plan.docs.append(doc)
             elif rec.topic == status:
                 plan.updates.append(status_action(index, parse_status(rec.value)))
             elif rec.topic == duplicates:
@@ -123,6 +134,7 @@ class IndexSink:
         self.limits = limits
         self.clock = clock
         self.es = Elasticsearch(settings.es_url, request_timeout=30)
+        self.due_at = response_deadline(settings)
         self.consumer = Consumer({
             "bootstrap.servers": settings.kafka_servers,
             "group.id": group_id,
@@ -182,7 +194,7 @@ class IndexSink:
     def _write(self, batch: list[Record]) -> None:
         now = self.clock()
         c, s, d = self.topics
-        plan = plan_batch(batch, self.index, now, classified=c, status=s, duplicates=d)
+        plan = plan_batch(batch, self.index, now, classified=c, status=s, duplicates=d, due_at=self.due_at)
         letters = self._write_until_acked(plan, now)
         for letter in letters:
             self.dlq.produce(self.dlq_topic, letter.to_json(), key=(letter.request_id or "").encode() or None,
@@ -214,6 +226,23 @@ class IndexSink:
                 log.warning("batch refused with %d; retrying in %.1f s", exc.meta.status, delay)
             time.sleep(delay)
             delay = min(delay * 2, MAX_BACKOFF_SECONDS)
+
+
+def response_deadline(settings: Settings) -> DueAt:
+    """Deadline of a routed request from its department's target (business hours where set)."""
+    from classifiers import load_taxonomy
+    from streams.sla import BusinessCalendar, due_at
+
+    targets = {d.code: d.response_target for d in load_taxonomy(settings.taxonomy_profile).departments}
+    calendar = BusinessCalendar.load(settings.business_calendar)
+
+    def deadline(req: CitizenRequest) -> datetime | None:
+        target = targets.get(req.department or "")
+        if target is None or req.duplicate_of:
+            return None
+        return due_at(req.received_at, target, calendar if target.business_hours else None)
+
+    return deadline
 
 
 def observe_indexed(docs: list[dict[str, Any]], now: datetime) -> None:
