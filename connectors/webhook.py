@@ -130,3 +130,17 @@ def _unavailable(exc: Retry) -> JSONResponse:
 
 
 Handler = Callable[[Request], Awaitable[Response]]
+
+
+def require_credentials(request: Request, configured: str | None, *, provider: str, setting: str,
+                        header: str, missing_status: int = 401) -> str:
+    """The configured secret and the header that must prove it, or Refused (fail closed).
+
+    Returns the header's value; no secret configured means the route refuses everything.
+    """
+    if configured is None:
+        raise Refused(f"{provider} webhooks are disabled: {setting} is not configured", status=403)
+    given = request.headers.get(header)
+    if not given:
+        raise Refused(f"{header} header missing", status=missing_status)
+    return given

@@ -1,18 +1,20 @@
-"""The Faust application. Three agents, each only moving data; decisions are pure modules.
+"""The Faust application. Two agents (and the lifecycle agent), each only moving data;
+decisions are pure modules.
 
     requests.raw (key: citizen id)
-      └─ classify      validate (invalid -> requests.dlq), classify in batches (streams.enrich)
-           └─ civicdesk-stage-dedup (key: citizen id, co-partitioned with requests.raw)
-                └─ dedup          redelivery (drop, count), citizen linking, same-citizen 48 h
-                     ├─ duplicate -> requests.classified + requests.duplicates (not routed again)
-                     └─ civicdesk-stage-incidents (repartitioned, key: department + neighbourhood)
-                          └─ incidents   near-duplicate reports of one incident, 24 h; route
-                               -> requests.classified, requests.dept.<d>, requests.urgent,
-                                  requests.social, requests.duplicates
+      └─ intake        validate (invalid -> requests.dlq), classify (streams.enrich), then on the
+                       same partition: redelivery (drop, count), citizen linking, same citizen
+                       within 48 h (citizen-keyed tables)
+           ├─ duplicate -> requests.classified + requests.duplicates (not routed again)
+           └─ civicdesk-stage-incidents (repartitioned, key: department + neighbourhood)
+                └─ route   near-duplicate reports of one incident within 24 h; route
+                             -> requests.classified, requests.dept.<d>, requests.urgent,
+                                requests.social, requests.duplicates
 
-Classification is batched (`take_events`): it is the expensive, stateless step. The two
-stateful steps go event by event because Faust writes a table's changelog to the partition of
-the event being processed; their work per event is a few dictionary operations.
+Agents go event by event: Faust writes a table's changelog to the partition of the event being
+processed, so batching (`take_events`) would file state under the wrong partition. A separate
+classify stage before dedup was tried and removed: with a backlog on requests.raw it starved
+the next stage (bench/bench_stream.py) and cost a Kafka round trip per request.
 Built by `create_app(settings)`: config is injected, nothing is read at import.
 """
 
@@ -46,14 +48,9 @@ from streams.similarity import signature
 
 log = logging.getLogger(__name__)
 
-STAGE_DEDUP = "civicdesk-stage-dedup"
 STAGE_INCIDENTS = "civicdesk-stage-incidents"
 # Expired dedup state is swept every 10 minutes of processing; windows are 24 h to 7 days.
 SWEEP_SECONDS = 600.0
-# 500 events or 50 ms, whichever first: big enough to amortise classification (vectorised over
-# the batch), short enough to keep urgent requests well under the 200 ms p99 target.
-TAKE_MAX = 500
-TAKE_WITHIN = 0.05
 RAW = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
 
 
@@ -92,8 +89,6 @@ def create_app(settings: Settings) -> faust.App:
         logging_config=None,
     )
     raw_topic = app.topic(topics.RAW, allow_empty=True, **RAW)
-    dedup_topic = app.topic(STAGE_DEDUP, internal=True, **RAW,
-                            partitions=settings.topic_partitions)
     incident_topic = app.topic(STAGE_INCIDENTS, internal=True, **RAW,
                                partitions=settings.topic_partitions)
     out: dict[str, faust.TopicT] = {}
@@ -135,33 +130,30 @@ def create_app(settings: Settings) -> faust.App:
         await topic(topics.DUPLICATES).send(key=record.request_id.encode(), value=record.to_json(),
                                             headers=standard_headers(trace, kind=record.kind))
 
-    async def classify_batch(events) -> None:  # type: ignore[no-untyped-def]
-        valid: list[tuple[CitizenRequest, str | None, str]] = []
-        for event in events:
-            value = event.value or b""
-            trace = header_value(event.headers, "trace-id")
-            source = f"{event.message.partition}@{event.message.offset}"
-            try:
-                valid.append((CitizenRequest.from_json(value), trace, source))
-            except ValidationError as exc:
-                await dead_letter("stream:validate", describe_validation_error(exc), value,
-                                  f"{topics.RAW}[{source}]", trace)
-        if not valid:
+    async def intake_one(event) -> None:  # type: ignore[no-untyped-def]
+        """Validate and classify one raw request, then deduplicate it (same partition, same key)."""
+        value = event.value or b""
+        trace = header_value(event.headers, "trace-id")
+        source = f"{event.message.partition}@{event.message.offset}"
+        try:
+            req = CitizenRequest.from_json(value)
+        except ValidationError as exc:
+            await dead_letter("stream:validate", describe_validation_error(exc), value,
+                              f"{topics.RAW}[{source}]", trace)
             return
-        for req, (_, trace, source) in zip(classify_requests(classifier, [r for r, _, _ in valid]), valid):
-            await dedup_topic.send(key=req.citizen.id.encode(), value=req.to_json(),
-                                   headers=standard_headers(trace, source=source))
+        # One request per call: the classifier's per-message cost dominates its per-call
+        # overhead (bench/bench_stream.py), and event-by-event keeps table writes on the
+        # right changelog partition.
+        [req] = classify_requests(classifier, [req])
+        await dedup_one(req, trace, source)
 
     @app.agent(raw_topic)
-    async def classify(stream: faust.StreamT) -> None:
-        async for events in stream.take_events(TAKE_MAX, within=TAKE_WITHIN):
-            await run_to_completion(classify_batch(events))
+    async def intake(stream: faust.StreamT) -> None:
+        async for event in stream.events():
+            await run_to_completion(intake_one(event))
 
-    async def dedup_one(event) -> None:  # type: ignore[no-untyped-def]
-        trace = header_value(event.headers, "trace-id")
-        req = CitizenRequest.from_json(event.value)
+    async def dedup_one(req: CitizenRequest, trace: str | None, source: str) -> None:
         report = Report.from_request(req)
-        source = header_value(event.headers, "source")
         previous = redelivery.previous(report)
         if previous is not None:
             decided = previous[2] or {}
@@ -199,11 +191,6 @@ def create_app(settings: Settings) -> faust.App:
             sweep_due["dedup"] = report.at
             redelivery.sweep(report.at)
             same_citizen.sweep(report.at)
-
-    @app.agent(dedup_topic)
-    async def dedup(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            await run_to_completion(dedup_one(event))
 
     async def route_one(event) -> None:  # type: ignore[no-untyped-def]
         trace = header_value(event.headers, "trace-id")

@@ -81,11 +81,13 @@ def settings_for(noida: Noida, data_dir: Path, **overrides: object) -> Settings:
 @pytest.fixture(scope="session")
 def live(noida: Noida, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     data_dir = tmp_path_factory.mktemp("live")
-    settings = settings_for(noida, data_dir, api_keys=TEST_API_KEYS)
+    # Its own index alias: other tests use the session's engine with the default one.
+    settings = settings_for(noida, data_dir, api_keys=TEST_API_KEYS, index_alias="live-requests")
     env = {f"CIVICDESK_{k.upper()}": str(v) for k, v in TEST_SECRETS.items()}
     env["CIVICDESK_API_KEYS"] = json.dumps(TEST_API_KEYS)
     env.update({"CIVICDESK_HTTP_PORT": str(settings.http_port), "CIVICDESK_PUBLIC_BASE_URL": settings.public_base_url,
                 "CIVICDESK_WORKER_WEB_PORT": "0", "CIVICDESK_WORKER_METRICS_PORT": "0",
+                "CIVICDESK_INDEX_ALIAS": settings.index_alias,
                 "CIVICDESK_SINK_METRICS_PORT": "0"})
     log = open(data_dir / "stack.log", "w")
     stack = Stack(settings, log_sink=log, extra_env=env)

@@ -3,6 +3,7 @@ department topic; a forged one is refused and produces nothing."""
 
 from __future__ import annotations
 
+import json
 import time
 
 import httpx
@@ -22,7 +23,7 @@ def sms_params(sid: str, body: str, sender: str = "+905321234567") -> dict[str, 
             "Body": body, "NumMedia": "0", "NumSegments": "1", "SmsStatus": "received", "FromCity": "", "FromZip": ""}
 
 
-def wait_search(client: httpx.Client, params: dict[str, str], want_id: str, timeout: float = 20) -> dict:
+def wait_search(client: httpx.Client, params: dict[str, str], want_id: str, timeout: float = 60) -> dict:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         body = client.get("/requests", params=params).json()
@@ -54,9 +55,14 @@ def test_signed_sms_becomes_searchable_and_lands_on_its_department_topic(live) -
     feed = read_topic(live.bootstrap, topics.dept_topic("water-sewer"), timeout=15, until=1,
                       match=lambda m: m.key() == request_id.encode())
     assert feed, "request did not reach requests.dept.water-sewer"
-    routed = CitizenRequest.from_json(feed[0].value())
-    assert routed.request_id == request_id and routed.citizen.phone == phone
     assert header(feed[0], "schema-version") == "1" and header(feed[0], "trace-id")
+    if header(feed[0], "kind") == "incident_update":
+        # Another test's report of a burst main in Dikmen came first: the department gets an
+        # incident update naming this report instead of a second work order.
+        assert json.loads(feed[0].value())["request_id"] == request_id
+    else:
+        routed = CitizenRequest.from_json(feed[0].value())
+        assert routed.request_id == request_id and routed.citizen.phone == phone
 
 
 def test_forged_signature_is_refused_and_produces_nothing(live) -> None:

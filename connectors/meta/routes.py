@@ -16,7 +16,7 @@ from civicdesk.settings import Settings, secret
 from connectors.ingest import Ingestor
 from connectors.jsonbody import parse_json
 from connectors.meta.normalise import normalise_meta
-from connectors.webhook import Webhook, error_response, run_webhook
+from connectors.webhook import require_credentials, Webhook, error_response, run_webhook
 from schemas.request import CitizenRequest
 
 
@@ -28,11 +28,9 @@ def signature_of(app_secret: str, body: bytes) -> str:
 def make_verify(settings: Settings) -> Callable[[Request, bytes], None]:
     def verify(request: Request, body: bytes) -> None:
         app_secret = secret(settings.meta_app_secret)
-        if app_secret is None:
-            raise Refused("Meta webhooks are disabled: meta_app_secret is not configured", status=403)
-        given = request.headers.get("x-hub-signature-256")
-        if not given:
-            raise Refused("X-Hub-Signature-256 header missing", status=401)
+        given = require_credentials(request, app_secret, provider="Meta", setting="meta_app_secret",
+                                    header="X-Hub-Signature-256")
+        assert app_secret is not None
         if not hmac.compare_digest(given.encode("utf-8", "replace"), signature_of(app_secret, body).encode()):
             raise Refused("X-Hub-Signature-256 does not match", status=403)
 

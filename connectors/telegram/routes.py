@@ -16,7 +16,7 @@ from connectors.ingest import Ingestor
 from connectors.jsonbody import parse_json
 from connectors.replies import acknowledgement, greeting
 from connectors.telegram.normalise import BotCommand, ChatRef, normalise_telegram
-from connectors.webhook import Answered, Webhook, run_webhook
+from connectors.webhook import require_credentials, Answered, Webhook, run_webhook
 from schemas.request import CitizenRequest, RawPayload
 
 
@@ -40,11 +40,9 @@ def greeting_call(cmd: BotCommand) -> dict[str, Any]:
 def make_verify(settings: Settings) -> Callable[[Request, bytes], None]:
     def verify(request: Request, body: bytes) -> None:
         expected = secret(settings.telegram_secret_token)
-        if expected is None:
-            raise Refused("Telegram webhooks are disabled: telegram_secret_token is not configured", status=403)
-        given = request.headers.get("x-telegram-bot-api-secret-token")
-        if not given:
-            raise Refused("X-Telegram-Bot-Api-Secret-Token header missing", status=401)
+        given = require_credentials(request, expected, provider="Telegram", setting="telegram_secret_token",
+                                    header="X-Telegram-Bot-Api-Secret-Token")
+        assert expected is not None
         if not hmac.compare_digest(given.encode("utf-8", "replace"), expected.encode("utf-8")):
             raise Refused("X-Telegram-Bot-Api-Secret-Token does not match", status=403)
 

@@ -16,7 +16,7 @@ from connectors.form import Form
 from connectors.ingest import Ingestor
 from connectors.replies import acknowledgement, language_for_phone
 from connectors.twilio.normalise import normalise_twilio
-from connectors.webhook import Webhook, run_webhook
+from connectors.webhook import require_credentials, Webhook, run_webhook
 from schemas.request import Channel, CitizenRequest, RawPayload
 
 FORM = "application/x-www-form-urlencoded"
@@ -32,11 +32,9 @@ def twiml(text: str | None) -> Response:
 def make_verify(settings: Settings) -> Callable[[Request, bytes], None]:
     def verify(request: Request, body: bytes) -> None:
         token = secret(settings.twilio_auth_token)
-        if token is None:
-            raise Refused("Twilio webhooks are disabled: twilio_auth_token is not configured", status=403)
-        signature = request.headers.get("x-twilio-signature")
-        if not signature:
-            raise Refused("X-Twilio-Signature header missing", status=403)
+        signature = require_credentials(request, token, provider="Twilio", setting="twilio_auth_token",
+                                        header="X-Twilio-Signature", missing_status=403)
+        assert token is not None
         # Twilio signs the URL it called: the public base URL, not whatever proxy address we see.
         url = settings.public_base_url.rstrip("/") + request.url.path
         if request.url.query:

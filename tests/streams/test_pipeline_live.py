@@ -34,7 +34,7 @@ def post_sms(live, client: httpx.Client, text: str, phone: str, whatsapp: bool =
     return make_request_id("whatsapp" if whatsapp else "sms", sid)
 
 
-def get_doc(client: httpx.Client, request_id: str, ready=lambda d: True, timeout: float = 25) -> dict:
+def get_doc(client: httpx.Client, request_id: str, ready=lambda d: True, timeout: float = 60) -> dict:
     deadline = time.monotonic() + timeout
     doc: dict = {}
     while time.monotonic() < deadline:
