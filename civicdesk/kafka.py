@@ -38,12 +38,21 @@ def producer_config(bootstrap: str, **extra: object) -> dict[str, object]:
 
 
 def ensure_topics(bootstrap: str, specs: Iterable[TopicSpec], timeout: float = 15.0) -> list[str]:
+    specs = list(specs)
     """Create missing topics; existing ones are left alone. Returns the names created."""
     admin = AdminClient({"bootstrap.servers": bootstrap})
     try:
-        existing = set(admin.list_topics(timeout=timeout).topics)
+        metadata = admin.list_topics(timeout=timeout).topics
     except KafkaException as exc:
         raise Retry(f"Kafka at {bootstrap} is not reachable: {exc}") from exc
+    existing = set(metadata)
+    for spec in specs:
+        found = metadata.get(spec.name)
+        if found is not None and len(found.partitions) != spec.partitions:
+            # Faust refuses tables whose changelog partitions differ from the source topic's;
+            # say so here, at start, in words an operator can act on.
+            log.warning("topic %s has %d partitions, declared %d: recreate it or set CIVICDESK_TOPIC_PARTITIONS=%d",
+                        spec.name, len(found.partitions), spec.partitions, len(found.partitions))
     new = [NewTopic(s.name, num_partitions=s.partitions, replication_factor=-1, config=dict(s.config))
            for s in specs if s.name not in existing]
     created: list[str] = []

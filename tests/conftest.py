@@ -79,9 +79,19 @@ def settings_for(noida: Noida, data_dir: Path, **overrides: object) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def live(noida: Noida, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+def live_backends(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Noida]:
+    """The pipeline's own broker and engine: tests on the shared `noida` create topics (with
+    other partition counts) and indices the pipeline must not inherit."""
+    server = start_noida(tmp_path_factory.mktemp("live-noida") / "data")
+    yield server
+    server.server.stop()
+
+
+@pytest.fixture(scope="session")
+def live(live_backends: Noida, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
+    noida = live_backends
     data_dir = tmp_path_factory.mktemp("live")
-    # Its own index alias: other tests use the session's engine with the default one.
+    # Its own index alias as well, so documents written by other tests can never collide.
     settings = settings_for(noida, data_dir, api_keys=TEST_API_KEYS, index_alias="live-requests")
     env = {f"CIVICDESK_{k.upper()}": str(v) for k, v in TEST_SECRETS.items()}
     env["CIVICDESK_API_KEYS"] = json.dumps(TEST_API_KEYS)
