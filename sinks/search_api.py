@@ -12,12 +12,12 @@ from typing import Any, Callable, Literal
 
 from elasticsearch import AsyncElasticsearch
 from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from civicdesk.settings import Settings
 from sinks import query as Q
 from sinks.access import present
-from sinks.auth import Caller, Unauthenticated, audit, authenticate, key_table
+from sinks.auth import Caller, audit, key_table
+from sinks.http_auth import caller_dependency
 from sinks.query import InvalidParams, SearchParams
 
 EXAMPLE_RESULT = {
@@ -32,7 +32,6 @@ EXAMPLE_FACETS = {"total": 42, "neighbourhood": {"Dikmen": 17, "Kızılay": 9}, 
                   "channel": {"sms": 20, "twitter": 12}, "status": {"routed": 35, "resolved": 7},
                   "urgency": {"normal": 38, "urgent": 4}, "over_time": [{"date": "2026-03-19", "count": 12}]}
 
-bearer = HTTPBearer(auto_error=False, description="API key: Authorization: Bearer <key>")
 
 
 def search_params(
@@ -74,12 +73,7 @@ def make_router(settings: Settings, es: Callable[[], AsyncElasticsearch]) -> API
     alias = settings.index_alias
     keys = key_table(settings.api_keys)
 
-    def caller(request: Request, creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Caller:
-        header = f"{creds.scheme} {creds.credentials}" if creds else request.headers.get("authorization")
-        try:
-            return authenticate(header, keys)
-        except Unauthenticated as exc:
-            raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+    caller = caller_dependency(keys)
 
     router = APIRouter(tags=["search"], dependencies=[Depends(caller)],
                        responses={401: {"description": "No or unknown API key"}})

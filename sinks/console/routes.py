@@ -31,7 +31,6 @@ from typing import Any, AsyncIterator, Awaitable, Callable, Sequence
 from elasticsearch import AsyncElasticsearch
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import Response, StreamingResponse
-from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from civicdesk.kafka import AsyncProducer, Record, producer_config, standard_headers
 from civicdesk.settings import Settings
@@ -40,7 +39,8 @@ from schemas import topics
 from schemas.outbound import OutboundMessage
 from sinks import query as Q
 from sinks.access import present
-from sinks.auth import Caller, Unauthenticated, audit, authenticate, key_table
+from sinks.auth import Caller, audit, key_table
+from sinks.http_auth import caller_dependency
 from sinks.console import actions as A
 from sinks.console.overview import overview_body, shape
 
@@ -62,7 +62,6 @@ KEEPALIVE_SECONDS = 15.0
 STREAM_SECONDS = 10.0
 FEED_FIELDS = [*Q.SUMMARY_FIELDS, "indexed_at", "due_at", "status_changed_at"]
 
-bearer = HTTPBearer(auto_error=False)
 
 
 def utc_now() -> datetime:
@@ -101,12 +100,7 @@ def make_router(settings: Settings, es: Callable[[], AsyncElasticsearch], publis
     corrections_file = Path(settings.data_dir) / "corrections.jsonl"
     file_lock = threading.Lock()
 
-    def caller(request: Request, creds: HTTPAuthorizationCredentials | None = Depends(bearer)) -> Caller:
-        header = f"{creds.scheme} {creds.credentials}" if creds else request.headers.get("authorization")
-        try:
-            return authenticate(header, keys)
-        except Unauthenticated as exc:
-            raise HTTPException(401, str(exc), headers={"WWW-Authenticate": "Bearer"}) from exc
+    caller = caller_dependency(keys)
 
     router = APIRouter(tags=["console"])
 
