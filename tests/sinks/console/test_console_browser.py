@@ -16,6 +16,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 import httpx
+try:
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+except ImportError:  # the conftest skips these tests without selenium; keep collection working
+    NoSuchElementException = StaleElementReferenceException = LookupError  # type: ignore[assignment,misc]
 import pytest
 from confluent_kafka import Producer
 
@@ -36,7 +40,10 @@ SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
 def wait_until(check: Callable[[], Any], timeout: float, what: str, interval: float = 0.25) -> Any:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        value = check()
+        try:
+            value = check()
+        except (StaleElementReferenceException, NoSuchElementException):
+            value = None  # the page re-rendered (live feed) between finding and reading: look again
         if value:
             return value
         time.sleep(interval)
