@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any, Callable, Literal
 
 from elasticsearch import AsyncElasticsearch
-from fastapi import APIRouter, Depends, HTTPException, Path, Query, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
 from civicdesk.settings import Settings
 from sinks import query as Q

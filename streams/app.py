@@ -20,10 +20,8 @@ Built by `create_app(settings)`: config is injected, nothing is read at import.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timezone
-from typing import Any, Awaitable
 
 import faust
 from pydantic import ValidationError

@@ -18,7 +18,7 @@ from functools import cache, lru_cache
 from typing import Iterable
 
 from streams.concepts import LEXICON, Concept
-from streams.textfold import fold, local_fold, tokens
+from streams.textfold import local_fold, tokens
 
 # Word stems kept per report: enough for same-language paraphrase when no concept fires,
 # small enough that 1M reports stay ~100 bytes each in the table.
