@@ -32,6 +32,11 @@ def producer_config(bootstrap: str, **extra: object) -> dict[str, object]:
         "acks": "all",
         # 5 ms lets concurrent webhooks share one produce request without a visible delay.
         "linger.ms": 5,
+        # librdkafka's default (consistent_random, CRC32) places a key on a different partition
+        # than Faust/aiokafka and the Java client (murmur2). The lifecycle agent joins
+        # requests.classified (written by Faust) with requests.status (written here) by key, so
+        # both sides must agree or a status change meets an empty table on another worker.
+        "partitioner": "murmur2_random",
         "client.id": "civicdesk",
         **extra,
     }

@@ -83,6 +83,32 @@ def test_keyed_messages_keep_their_partition_order_and_headers(bootstrap: str) -
         assert values == sorted(values)  # per-key order kept
 
 
+def test_our_producers_place_a_key_on_the_same_partition_as_faust(bootstrap: str) -> None:
+    """requests.status (written by the API) and requests.classified (written by Faust) are
+    joined by key in one agent: both producers must pick the same partition for a key."""
+    from aiokafka.partitioner import DefaultPartitioner
+
+    name = new_topic(bootstrap, partitions=8)
+    p = Producer(producer_config(bootstrap))
+    keys = [f"request-{i}".encode() for i in range(40)]
+    for k in keys:
+        p.produce(name, key=k, value=b"x")
+    assert p.flush(10) == 0
+    c = consumer(bootstrap, f"g-{uuid.uuid4().hex}")
+    c.subscribe([name])
+    placed: dict[bytes, int] = {}
+    deadline = time.monotonic() + 30
+    while len(placed) < len(keys) and time.monotonic() < deadline:
+        m = c.poll(0.2)
+        if m is not None and not m.error():
+            placed[m.key()] = m.partition()
+    c.close()
+    everything = list(range(8))
+    faust_choice = {k: DefaultPartitioner()(k, everything, everything) for k in keys}
+    assert placed == faust_choice
+    assert len(set(placed.values())) > 4  # spread, not all on one partition
+
+
 def test_two_members_share_partitions_and_one_takes_over_when_the_other_leaves(bootstrap: str) -> None:
     name = new_topic(bootstrap, partitions=4)
     group = f"g-{uuid.uuid4().hex}"
