@@ -3,7 +3,8 @@ table in the worker, a dict in tests and in `civicdesk cluster`).
 
     RedeliveryFilter   key request_id             same id (and revision) within 7 days: drop
     SameCitizenDedup   key person id (linker)     same person, same problem, 48 h, any channel
-    IncidentMatcher    key incident_key(report)   near-duplicate text, same place, 24 h
+    IncidentMatcher    key incident_key(report)   near-duplicate text, same place or within
+                       (department + district)    300 m, 24 h
 
 Values are plain JSON lists/dicts, always written back whole (`table[k] = v`): Faust only
 sees a change through __setitem__. Every window is measured on event time (`Report.at`),
@@ -14,22 +15,29 @@ and every list is capped, so state stays bounded (bench/bench_dedup_state.py).
 from __future__ import annotations
 
 import hashlib
+import math
 from dataclasses import dataclass
-from typing import MutableMapping
+from typing import Any, MutableMapping
 
 from streams.report import Report, haversine_m, place_key
 from streams.similarity import Signature, similarity
+from streams.textfold import local_fold
 
 DAY = 86_400.0
 
 
 def incident_key(report: Report) -> str | None:
-    """Table / partition key of incident state: department + place. None when the report
-    has no department or no location: it then opens an incident of its own."""
-    place = place_key(report)
-    if not report.department or place is None:
+    """Partition key of incident state: department + district when the district is known, so
+    two neighbourhoods of one district meet on one partition and reports within 300 m of each
+    other across a neighbourhood border can join (issue 5); else department + place. None when
+    the report has no department or no place: it then opens an incident of its own.
+    Reports across a *district* border do not meet: each district is its own partition key."""
+    if not report.department:
         return None
-    return f"{report.department}|{place}"
+    if report.district:
+        return f"{report.department}|{local_fold(report.district).strip()}"
+    place = place_key(report)
+    return None if place is None else f"{report.department}|{place}"
 
 
 def incident_id_for(first_request_id: str) -> str:
@@ -146,50 +154,91 @@ class IncidentMatch:
 
 class IncidentMatcher:
     """Different citizens, one incident: near-duplicate text (similarity >= 0.6), same
-    department, same place (same neighbourhood; within 300 m when both have coordinates),
-    within 24 h of the incident's latest report.
+    department, same place (same neighbourhood; within 300 m when both have coordinates, also
+    across a neighbourhood border), within 24 h of the incident's latest report.
 
-    Value per key: list of open incidents, each
-    {"id", "first", "t0", "t1", "n", "lat", "lon", "sigs": [first few signatures], "m": [member ids]}.
+    Table layout (one table, keys by prefix):
+        i|<incident id>               {"id", "first", "t0", "t1", "n", "lat", "lon",
+                                       "sigs": [first few signatures], "m": [member ids]}
+        p|<department>|<place>        [incident ids] opened in that neighbourhood
+        g|<department>|<row>|<col>    [incident ids] with coordinates in that grid cell
+    A report with coordinates looks at its own place and the 3 x 3 cells around its point, so
+    an incident 250 m away in the next neighbourhood is found; the partition key
+    (`incident_key`: department + district) brings both to the same worker.
     """
 
     WINDOW = DAY
     THRESHOLD = 0.6  # tests/data/dedup_pairs.jsonl: 0.5-0.6 equal, 0.7 loses a paraphrase pair
     RADIUS_M = 300.0
+    # Grid cell in degrees: 0.005 deg is 555 m of latitude and >= 420 m of longitude up to
+    # 41 N (Istanbul), so every point within 300 m lies in the 3 x 3 cells around a report.
+    CELL_DEG = 0.005
     # Signatures kept per incident: the first three reports describe it in up to three
     # channels/languages; matching against any of them raises recall, more adds drift.
     MAX_SIGS = 3
     # Member ids kept for idempotent replays; past this the RedeliveryFilter still guards.
     MAX_MEMBERS = 32
-    # Open incidents per department+neighbourhood in 24 h. Busiest Çankaya neighbourhoods see
-    # ~40 requests/day per department; 256 only binds in a flood of distinct reports.
+    # Open incidents per index key in 24 h. Busiest Çankaya neighbourhoods see ~40
+    # requests/day per department; 256 only binds in a flood of distinct reports.
     MAX_OPEN = 256
 
-    def __init__(self, table: MutableMapping[str, list], window: float = WINDOW,
+    def __init__(self, table: MutableMapping[str, Any], window: float = WINDOW,
                  threshold: float = THRESHOLD, radius_m: float = RADIUS_M) -> None:
         self.table = table
         self.window = window
         self.threshold = threshold
         self.radius_m = radius_m
 
-    def _near(self, report: Report, inc: dict) -> bool:
+    def _cell(self, lat: float, lon: float) -> tuple[int, int]:
+        return math.floor(lat / self.CELL_DEG), math.floor(lon / self.CELL_DEG)
+
+    def _index_keys(self, report: Report) -> tuple[str | None, list[str]]:
+        """The report's place key and the grid cells to search (own cell first)."""
+        dept = report.department
+        place = place_key(report)
+        place_idx = f"p|{dept}|{place}" if place is not None else None
+        cells: list[str] = []
+        if report.has_point:
+            row, col = self._cell(report.lat, report.lon)  # type: ignore[arg-type]
+            cells = [f"g|{dept}|{row}|{col}"] + [f"g|{dept}|{row + dr}|{col + dc}"
+                                                 for dr in (-1, 0, 1) for dc in (-1, 0, 1) if dr or dc]
+        return place_idx, cells
+
+    def _near(self, report: Report, inc: dict, same_place: bool) -> bool:
         if report.has_point and inc["lat"] is not None:
             return haversine_m(report.lat, report.lon, inc["lat"], inc["lon"]) <= self.radius_m  # type: ignore[arg-type]
-        return True  # same key = same neighbourhood
+        return same_place  # without two points, only the same neighbourhood counts
+
+    def _open(self, index_key: str, now: float) -> list[dict]:
+        found = []
+        for inc_id in self.table.get(index_key, ()):
+            inc = self.table.get(f"i|{inc_id}")
+            if inc is not None and now - inc["t1"] <= self.window:
+                found.append(inc)
+        return found
 
     def observe(self, report: Report, sig: Signature) -> IncidentMatch:
-        key = incident_key(report)
-        if key is None:
-            return IncidentMatch(incident_id_for(report.request_id), report.request_id, 1, False)
-        open_ = [i for i in self.table.get(key, ()) if report.at - i["t1"] <= self.window]
-        for inc in open_:
+        lone = IncidentMatch(incident_id_for(report.request_id), report.request_id, 1, False)
+        if not report.department:
+            return lone
+        place_idx, cells = self._index_keys(report)
+        if place_idx is None and not cells:
+            return lone
+        candidates: dict[str, tuple[dict, bool]] = {}
+        if place_idx is not None:
+            for inc in self._open(place_idx, report.at):
+                candidates[inc["id"]] = (inc, True)
+        for cell in cells:
+            for inc in self._open(cell, report.at):
+                candidates.setdefault(inc["id"], (inc, False))
+        for inc, _ in candidates.values():
             if report.request_id in inc["m"] or report.request_id == inc["first"]:
                 return IncidentMatch(inc["id"], inc["first"], inc["n"], report.request_id != inc["first"])
         best, best_score = None, self.threshold
-        for inc in open_:
+        for inc, same_place in candidates.values():
             # Reports reach this stage out of order across partitions (seconds apart), so an
             # earlier report may join an incident opened by a later one within the window.
-            if report.at < inc["t0"] - self.window or not self._near(report, inc):
+            if report.at < inc["t0"] - self.window or not self._near(report, inc, same_place):
                 continue
             score = max(similarity(sig, Signature.from_list(s)) for s in inc["sigs"])
             if score >= best_score:
@@ -200,21 +249,30 @@ class IncidentMatcher:
             if len(best["sigs"]) < self.MAX_SIGS:
                 best["sigs"].append(sig.to_list())
             best["m"] = (best["m"] + [report.request_id])[-self.MAX_MEMBERS:]
-            self.table[key] = open_
+            self.table[f"i|{best['id']}"] = best
             return IncidentMatch(best["id"], best["first"], best["n"], True)
-        inc = {"id": incident_id_for(report.request_id), "first": report.request_id, "t0": report.at,
+        inc = {"id": lone.incident_id, "first": report.request_id, "t0": report.at,
                "t1": report.at, "n": 1, "lat": report.lat, "lon": report.lon, "sigs": [sig.to_list()], "m": []}
-        self.table[key] = (open_ + [inc])[-self.MAX_OPEN:]
-        return IncidentMatch(inc["id"], report.request_id, 1, False)
+        self.table[f"i|{inc['id']}"] = inc
+        for key in ([place_idx] if place_idx else []) + cells[:1]:
+            live = [i["id"] for i in self._open(key, report.at)]
+            self.table[key] = (live + [inc["id"]])[-self.MAX_OPEN:]
+        return lone
 
     def sweep(self, now: float) -> int:
         removed = 0
         for key in list(self.table.keys()):
-            incidents = self.table[key]
-            kept = [i for i in incidents if now - i["t1"] <= self.window]
-            removed += len(incidents) - len(kept)
-            if not kept:
-                del self.table[key]
-            elif len(kept) != len(incidents):
-                self.table[key] = kept
+            if key.startswith("i|"):
+                inc = self.table.get(key)
+                if inc is not None and now - inc["t1"] > self.window:
+                    del self.table[key]
+                    removed += 1
+        for key in list(self.table.keys()):
+            if not key.startswith("i|"):
+                ids = self.table.get(key) or []
+                kept = [i for i in ids if f"i|{i}" in self.table]
+                if not kept:
+                    del self.table[key]
+                elif len(kept) != len(ids):
+                    self.table[key] = kept
         return removed

@@ -108,6 +108,28 @@ def test_within_300_m_when_coordinates_are_known():
     assert far.incident_id != a.incident_id  # ~560 m north
 
 
+def test_within_300_m_across_a_neighbourhood_border_but_not_without_coordinates():
+    m = IncidentMatcher({})
+    sig = signature("Büyük çukur var, araç lastiği patladı")
+
+    def at(rid, hood, lat=None, lon=None, minutes=0):
+        return Report(rid, T0 + timedelta(minutes=minutes), "", (f"+9053200000{rid[-2:]}",), "sms", 0, None,
+                      "public-works", hood, "Çankaya", lat, lon)
+
+    first = m.observe(at("r01", "Dikmen", 39.8850, 32.8370), sig)
+    # ~200 m away, but the polygon put this point in the next neighbourhood
+    across = m.observe(at("r02", "Öveçler", 39.8868, 32.8370, minutes=5), sig)
+    # the same neighbourhood name with no coordinates still joins by place
+    by_name = m.observe(at("r03", "Dikmen", minutes=6), sig)
+    # another neighbourhood and no coordinates: no way to tell it is near, so its own incident
+    elsewhere = m.observe(at("r04", "Kızılay", minutes=7), sig)
+    assert across.joined and across.incident_id == first.incident_id
+    assert by_name.joined and by_name.incident_id == first.incident_id and by_name.report_count == 3
+    assert not elsewhere.joined
+    # both neighbourhoods are one partition key: the district
+    assert incident_key(at("x1", "Dikmen")) == incident_key(at("x2", "Öveçler")) == "public-works|cankaya"
+
+
 def test_incident_key_and_bounded_state():
     assert incident_key(report("r", "", hood="Bahçelievler")) == "water-sewer|bahcelievler"
     assert incident_key(report("r", "", hood=None, lat=39.88512, lon=32.83711)) == "water-sewer|cell:39.89:32.84"
