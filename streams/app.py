@@ -189,6 +189,7 @@ def create_app(settings: Settings) -> faust.App:
             sweep_due["dedup"] = report.at
             redelivery.sweep(report.at)
             same_citizen.sweep(report.at)
+            linker.sweep(report.at)
 
     async def route_one(event) -> None:  # type: ignore[no-untyped-def]
         trace = header_value(event.headers, "trace-id")

@@ -159,13 +159,17 @@ class Person:
     identities: tuple[str, ...]
     aliases: tuple[str, ...] = ()
     since: float = 0.0
+    seen: float = 0.0  # last message from any of the identities (event time); drives expiry
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "identities": list(self.identities), "aliases": list(self.aliases), "since": self.since}
+        return {"id": self.id, "identities": list(self.identities), "aliases": list(self.aliases),
+                "since": self.since, "seen": max(self.seen, self.since)}
 
     @classmethod
     def from_dict(cls, data: dict) -> "Person":
-        return cls(data["id"], tuple(data["identities"]), tuple(data.get("aliases", ())), float(data.get("since", 0.0)))
+        since = float(data.get("since", 0.0))
+        return cls(data["id"], tuple(data["identities"]), tuple(data.get("aliases", ())), since,
+                   float(data.get("seen", since)))
 
     @property
     def all_ids(self) -> tuple[str, ...]:
@@ -193,12 +197,20 @@ class CitizenLinker:
     MAX_IDENTITIES = 8
     # A message that writes more than 2 numbers/emails lists other people's contacts.
     MAX_LINKED_PER_MESSAGE = 2
+    # Links of a person silent for a year are forgotten (a phone number is recycled to a new
+    # owner after ~6-12 months in Turkey and Greece), which also bounds the state: Alo 170's
+    # 14.8M calls a year are at most ~15M identities of ~105 bytes (bench/bench_dedup_state.py).
+    # Requests already indexed keep their citizen record; only new linking starts afresh.
+    EXPIRE_AFTER = 365 * 86_400.0
+    # "seen" is rewritten at most once a day per person: one write per identity, not per message.
+    SEEN_RESOLUTION = 86_400.0
 
     def __init__(self, table: MutableMapping[str, dict], *, ignore: Iterable[str] = (),
-                 max_identities: int = MAX_IDENTITIES) -> None:
+                 max_identities: int = MAX_IDENTITIES, expire_after: float = EXPIRE_AFTER) -> None:
         self.table = table
         self.ignore = frozenset(ignore)
         self.max_identities = max_identities
+        self.expire_after = expire_after
         self.refused_merges = 0
 
     def lookup(self, identity: str) -> Person | None:
@@ -215,7 +227,19 @@ class CitizenLinker:
         person = self._merge_all(own_ids, at, force=True)
         for identity in extra:
             person = self._merge(person, identity, at)
+        if at - person.seen >= self.SEEN_RESOLUTION:
+            person = Person(person.id, person.identities, person.aliases, person.since, at)
+            for ident in person.identities:
+                self.table[ident] = person.to_dict()
         return person
+
+    def sweep(self, now: float) -> int:
+        """Forget identities of people not heard from within `expire_after`; returns how many."""
+        old = [k for k in list(self.table.keys())
+               if (d := self.table.get(k)) and now - float(d.get("seen", d.get("since", 0.0))) > self.expire_after]
+        for k in old:
+            del self.table[k]
+        return len(old)
 
     def _merge_all(self, identities: list[str], at: float, force: bool) -> Person:
         person: Person | None = None
@@ -228,12 +252,12 @@ class CitizenLinker:
         found = self.lookup(identity)
         if found:
             return found
-        person = Person(person_id(identity), (identity,), (), at)
+        person = Person(person_id(identity), (identity,), (), at, at)
         self.table[identity] = person.to_dict()
         return person
 
     def _merge(self, person: Person, identity: str, at: float, force: bool = False) -> Person:
-        other = self.lookup(identity) or Person(person_id(identity), (identity,), (), at)
+        other = self.lookup(identity) or Person(person_id(identity), (identity,), (), at, at)
         if other.id == person.id:
             return person
         union = tuple(sorted(set(person.identities) | set(other.identities)))
@@ -244,7 +268,7 @@ class CitizenLinker:
         # dedup state stay valid; the other id becomes an alias that dedup still looks under.
         first, second = sorted((person, other), key=lambda p: (p.since, p.id))
         aliases = tuple(dict.fromkeys((*first.aliases, second.id, *second.aliases)))[-self.max_identities:]
-        merged = Person(first.id, union, aliases, first.since)
+        merged = Person(first.id, union, aliases, first.since, max(person.seen, other.seen, at))
         for ident in merged.identities:
             self.table[ident] = merged.to_dict()
         return merged

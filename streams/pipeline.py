@@ -114,4 +114,4 @@ class Deduplicator:
     def sweep(self, now: float) -> dict[str, int]:
         """Drop expired state; call from a timer (every few minutes is plenty)."""
         return {"redelivery": self.redelivery.sweep(now), "recent": self.citizen.sweep(now),
-                "incidents": self.incidents.sweep(now)}
+                "incidents": self.incidents.sweep(now), "citizens": self.linker.sweep(now)}

@@ -81,3 +81,18 @@ def test_message_listing_many_contacts_links_none_and_ignored_identities_never_l
     assert p.identities == ("a@mail.com",)
     p = linker.observe(["b@mail.com"], linked=["+903124440185"])
     assert p.identities == ("b@mail.com",)
+
+
+def test_linker_forgets_a_person_silent_for_a_year_but_not_one_still_writing():
+    day = 86_400.0
+    table: dict = {}
+    linker = CitizenLinker(table)
+    quiet = linker.observe(["+905321111111"], ["a@example.org"], at=0.0)
+    active = linker.observe(["+905322222222"], at=0.0)
+    linker.observe(["+905322222222"], at=300 * day)  # wrote again after 300 days
+    assert linker.sweep(now=400 * day) == 2  # the quiet person's phone and email
+    assert linker.lookup("+905321111111") is None and linker.lookup("a@example.org") is None
+    assert linker.lookup("+905322222222").id == active.id
+    # the phone comes back: a new record, not the old person's links (the number may be recycled)
+    again = linker.observe(["+905321111111"], at=401 * day)
+    assert again.identities == ("+905321111111",) and quiet.identities != again.identities
