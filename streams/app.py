@@ -111,7 +111,7 @@ def create_app(settings: Settings) -> faust.App:
     # incidents (24 h): a replay comes within minutes, and older ones hit the redelivery filter.
     routed = table("routed")
     recent_routes: set[str] = set()  # routed since the last sweep (kept one more period)
-    sweep_due = {"dedup": 0.0, "incidents": 0.0}
+    sweep_due = {"dedup": 0.0, "incidents": 0.0, "citizens": 0.0}
 
     async def dead_letter(stage: str, reason: str, raw: bytes, source: str, trace: str | None,
                           request_id: str | None = None) -> None:
@@ -189,6 +189,9 @@ def create_app(settings: Settings) -> faust.App:
             sweep_due["dedup"] = report.at
             redelivery.sweep(report.at)
             same_citizen.sweep(report.at)
+        if report.at - sweep_due["citizens"] > 86_400.0:
+            # Links live a year: a daily pass over the whole (global) table is plenty.
+            sweep_due["citizens"] = report.at
             linker.sweep(report.at)
 
     async def route_one(event) -> None:  # type: ignore[no-untyped-def]
