@@ -140,16 +140,27 @@ def compose(core: Core, rng: random.Random, places: list[NamedPlace], others: li
 
 
 def _handwritten(profile_dir: Path, split: str) -> list[dict]:
-    """Hand-written messages, `handwritten/<split>.txt`: lang|department|type|urgency|neighbourhood|text."""
-    path = profile_dir / "handwritten" / f"{split}.txt"
-    if not path.is_file():
-        return []
+    """Hand-written messages, `handwritten/<split>.txt`: lang|department|type|urgency|neighbourhood|text.
+
+    For "train", every `handwritten/train*.txt` joins (train.txt, train_tr_a.txt, ...)."""
+    folder = profile_dir / "handwritten"
+    paths = sorted(folder.glob("train*.txt")) if split == "train" else [folder / f"{split}.txt"]
+    rows = []
+    for path in paths:
+        if path.is_file():
+            rows.extend(_handwritten_file(path, split))
+    return rows
+
+
+def _handwritten_file(path: Path, split: str) -> list[dict]:
     rows = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
         if not line.strip() or line.startswith("#"):
             continue
         lang, dept, rtype, urgency, hood, text = line.split("|", 5)
-        prefix = "fresh" if split == "dev_fresh" else f"hand-{split}"
+        prefix = {"dev_fresh": "fresh", "eval_fresh2": "fresh2"}.get(split, f"hand-{split}")
+        if path.stem.startswith("train_"):
+            prefix = f"hand-{path.stem}"
         row = {"id": f"{prefix}-{number:04d}", "text": text.replace("\\n", "\n"), "lang": lang,
                "department": dept, "type": rtype, "urgency": urgency, "style": "handwritten"}
         if hood != "-":
@@ -184,6 +195,13 @@ def generate(profile: str = "municipal", out_dir: Path | None = None, seed: int 
                 fh.write(json.dumps(ordered, ensure_ascii=False) + "\n")
         paths.append(path)
         print(f"{path}: {len(gen)} generated + {len(hand)} hand-written")
+    # A standalone blind set (never trained on, not in dev either): handwritten/eval_fresh2.txt
+    # becomes handwritten/eval_fresh2.jsonl so `civicdesk eval` can read it.
+    fresh2 = _handwritten(out_dir, "eval_fresh2")
+    if fresh2:
+        fresh2_path = out_dir / "handwritten" / "eval_fresh2.jsonl"
+        fresh2_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in fresh2), encoding="utf-8")
+        print(f"{fresh2_path}: {len(fresh2)} hand-written (evaluation only)")
     return paths[0], paths[1]
 
 
