@@ -21,6 +21,7 @@ SLA = "requests.sla"
 OUTBOUND = "requests.outbound"
 OUTBOUND_RESULTS = "requests.outbound.results"
 CORRECTIONS = "requests.corrections"
+CORRECTIONS_APPLIED = "requests.corrections.applied"
 DLQ = "requests.dlq"
 DEPT_PREFIX = "requests.dept."
 
@@ -59,6 +60,7 @@ def declare_topics(departments: Iterable[str], partitions: int = DEFAULT_PARTITI
         TopicSpec(OUTBOUND, partitions, keep_30d, "replies and satisfaction checks to send to citizens"),
         TopicSpec(OUTBOUND_RESULTS, partitions, keep_30d, "what became of each outbound message: sent, or failed and why"),
         TopicSpec(CORRECTIONS, partitions, keep_30d, "department, type or urgency corrected in the console"),
+        TopicSpec(CORRECTIONS_APPLIED, partitions, keep_30d, "corrections the lifecycle applied (what the index applies)"),
         TopicSpec(DLQ, partitions, {"retention.ms": str(4 * WEEK_MS)}, "what could not be processed, with reason and raw bytes"),
     ]
     for code in departments:

@@ -1,4 +1,5 @@
-"""The index sink: requests.classified, requests.status.accepted and requests.duplicates -> Elasticsearch,
+"""The index sink: requests.classified, requests.status.accepted, requests.duplicates and
+requests.corrections.applied -> Elasticsearch,
 in bulk, Kafka offsets committed only after every document of the batch is acknowledged.
 
 Batches are bounded by count, bytes and time (sinks.batching). Records that can never be
@@ -33,12 +34,15 @@ from sinks.bulk_writer import MAX_BACKOFF_SECONDS, BulkWriter
 from sinks.documents import to_document
 from sinks.index_admin import ensure_index
 from sinks.social_links import SocialLinks, registry_name
-from sinks.updates import Unusable, create_action, link_actions, parse_link, parse_request, parse_status, status_action
+from sinks.updates import (Unusable, correction_action, create_action, link_actions, parse_correction, parse_link,
+                           parse_request, parse_status, status_action)
 
 log = logging.getLogger(__name__)
 
 # Status changes are applied once the lifecycle agent accepted them (streams/lifecycle_agent.py).
-SINK_TOPICS = (topics.CLASSIFIED, topics.STATUS_ACCEPTED, topics.DUPLICATES)
+# Corrections likewise once the lifecycle agent applied them (streams/corrections.py). The fourth
+# topic is optional for callers that pass their own three (tests, older scripts).
+SINK_TOPICS = (topics.CLASSIFIED, topics.STATUS_ACCEPTED, topics.DUPLICATES, topics.CORRECTIONS_APPLIED)
 
 
 @dataclass
@@ -75,7 +79,7 @@ DueAt = Callable[[CitizenRequest], "datetime | None"]
 
 def plan_batch(records: Iterable[Record], index: str, now: datetime, *, classified: str = topics.CLASSIFIED,
                status: str = topics.STATUS_ACCEPTED, duplicates: str = topics.DUPLICATES,
-               due_at: DueAt | None = None) -> Plan:
+               due_at: DueAt | None = None, corrections: str = topics.CORRECTIONS_APPLIED) -> Plan:
     """Decode a batch into documents, partial updates and dead letters. Pure.
     `due_at` gives a request's response-time deadline (the console's overdue view)."""
     plan = Plan()
@@ -89,9 +93,11 @@ def plan_batch(records: Iterable[Record], index: str, now: datetime, *, classifi
                     doc["due_at"] = due.isoformat()
                 plan.docs.append(doc)
             elif rec.topic == status:
-                plan.updates.append(status_action(index, parse_status(rec.value)))
+                plan.updates.append(status_action(index, parse_status(rec.value), now))
             elif rec.topic == duplicates:
                 plan.updates.extend(link_actions(index, parse_link(rec.value)))
+            elif rec.topic == corrections:
+                plan.updates.append(correction_action(index, parse_correction(rec.value), now))
             else:
                 raise Unusable(f"no handler for topic {rec.topic}")
         except Unusable as exc:
@@ -193,8 +199,9 @@ class IndexSink:
 
     def _write(self, batch: list[Record]) -> None:
         now = self.clock()
-        c, s, d = self.topics
-        plan = plan_batch(batch, self.index, now, classified=c, status=s, duplicates=d, due_at=self.due_at)
+        c, s, d, *rest = self.topics
+        plan = plan_batch(batch, self.index, now, classified=c, status=s, duplicates=d, due_at=self.due_at,
+                          corrections=rest[0] if rest else topics.CORRECTIONS_APPLIED)
         letters = self._write_until_acked(plan, now)
         for letter in letters:
             self.dlq.produce(self.dlq_topic, letter.to_json(), key=(letter.request_id or "").encode() or None,

@@ -26,6 +26,7 @@ from confluent_kafka import Consumer, KafkaError, TopicPartition
 from elasticsearch import Elasticsearch
 
 from civicdesk.settings import Settings
+from schemas import topics
 from sinks.batching import Batch, BatchLimits
 from sinks.es_sink import SINK_TOPICS, BatchIndexer, Record, plan_batch
 from sinks.index_admin import MAPPING_VERSION, load_mapping, versioned_name
@@ -131,7 +132,8 @@ def reindex(settings: Settings, *, alias: str | None = None, sink_topics: Sequen
             delete_old: bool = False, out: TextIO = sys.stderr,
             clock: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> ReindexResult:
     alias = alias or settings.index_alias
-    classified, status, duplicates = sink_topics
+    classified, status, duplicates, *rest = sink_topics
+    corrections = rest[0] if rest else topics.CORRECTIONS_APPLIED
     es = Elasticsearch(settings.es_url, request_timeout=120)
     consumer = Consumer({"bootstrap.servers": settings.kafka_servers, "group.id": f"civicdesk-reindex-{uuid.uuid4().hex}",
                          "enable.auto.commit": False, "enable.partition.eof": True, "fetch.wait.max.ms": 100})
@@ -155,7 +157,8 @@ def reindex(settings: Settings, *, alias: str | None = None, sink_topics: Sequen
                             request_ids.add(parse_request(r.value).request_id)
                         except Unusable:
                             pass
-                plan = plan_batch(records, index, now, classified=classified, status=status, duplicates=duplicates)
+                plan = plan_batch(records, index, now, classified=classified, status=status, duplicates=duplicates,
+                                  corrections=corrections)
                 indexer.index = index
                 letters += len(indexer.write(plan, now))
             return write

@@ -1,11 +1,15 @@
 """The lifecycle agent: status changes checked against the lifecycle, response-time targets
 watched, and a satisfaction check sent when a request is resolved.
 
-    requests.classified + requests.status (both keyed by request id: co-partitioned)
+    requests.classified + requests.status + requests.corrections (all keyed by request id:
+    co-partitioned, declared with the same partition count)
       └─ lifecycle   classified: start the request's lifecycle and its due time
                      status:     allowed -> requests.status.accepted (the index applies it);
                                  resolved -> satisfaction check on requests.outbound;
                                  not allowed -> requests.dlq with the reason
+                     corrections: streams.corrections decides; re-route to the new department,
+                                 notice on the old one, requests.corrections.applied (the index
+                                 applies it); unknown request or invalid -> requests.dlq
     timer (sla_check_seconds): open requests past their due time -> requests.sla, once each
 """
 
@@ -24,6 +28,7 @@ from civicdesk.settings import Settings
 from schemas import topics
 from schemas.events import StatusChange
 from schemas.request import CitizenRequest, Status, describe_validation_error
+from streams.corrections import MAX_KEYS, Correction, apply_correction
 from streams.faust_tables import PartitionScopedTable, run_to_completion
 from streams.lifecycle import HistoryEntry, Lifecycle, apply
 from streams.satisfaction import satisfaction_check
@@ -46,7 +51,8 @@ def register_lifecycle(app: faust.App, settings: Settings, taxonomy: Any, topic:
     # Breaches already published by this worker. Not durable: after a restart a breach may be
     # published once more (requests.sla is keyed by request id; consumers keep the latest).
     reported: set[str] = set()
-    source = app.topic(topics.CLASSIFIED, topics.STATUS, **raw)
+    departments = frozenset(taxonomy.department_codes)
+    source = app.topic(topics.CLASSIFIED, topics.STATUS, topics.CORRECTIONS, **raw)
 
     async def on_classified(value: bytes) -> None:
         req = CitizenRequest.from_json(value)
@@ -93,6 +99,47 @@ def register_lifecycle(app: faust.App, settings: Settings, taxonomy: Any, topic:
             await topic(topics.OUTBOUND).send(key=change.request_id.encode(), value=check.to_json(),
                                               headers=standard_headers(trace, kind="satisfaction_check"))
 
+    def deadline(department: str, received_at: datetime) -> datetime | None:
+        if department not in targets:
+            return None
+        return item_for("", department, received_at, targets,
+                        calendar if targets[department].business_hours else None).due_at
+
+    async def on_correction(value: bytes, where: str, trace: str | None) -> None:
+        try:
+            fix = Correction.model_validate_json(value)
+        except ValidationError as exc:
+            await dead_letter("stream:correction", describe_validation_error(exc), value, where, trace)
+            return
+        entry = state.get(fix.request_id)
+        try:
+            outcome = apply_correction(
+                CitizenRequest.model_validate(entry["request"]) if entry else None, fix, departments,
+                status=Status(entry["life"]["status"]) if entry else Status.received,
+                applied_keys=entry.get("corrections", ()) if entry else (), deadline=deadline)
+        except DeadLetterError as exc:
+            await dead_letter("stream:correction", exc.reason, value, where, trace, fix.request_id)
+            return
+        if outcome is None:
+            return  # the same correction delivered twice
+        req, applied = outcome.request, outcome.applied
+        for r in outcome.routes:
+            await topic(r.topic).send(key=r.key, value=r.value, headers=r.headers(trace))
+        await topic(topics.CORRECTIONS_APPLIED).send(key=fix.request_id.encode(), value=applied.to_json(),
+                                                     headers=standard_headers(trace, department=applied.department))
+        # Marked after the sends, as the routing stage does: a crash in between publishes twice
+        # (the index skips a key it has) rather than never.
+        sla = SlaItem.from_dict(entry["sla"]) if entry.get("sla") else None
+        if applied.due_at is not None and (sla is None or sla.department != applied.department):
+            # The response-time target follows the request; the new department has not been told
+            # of a breach yet, so it may be reported again.
+            entry["sla"] = SlaItem(req.request_id, applied.department, req.received_at, applied.due_at,
+                                   Status(entry["life"]["status"])).to_dict()
+            reported.discard(req.request_id)
+        entry["request"] = req.model_dump(mode="json")
+        entry["corrections"] = [*entry.get("corrections", ()), applied.key][-MAX_KEYS:]
+        state[req.request_id] = entry
+
     @app.agent(source)
     async def lifecycle(stream: faust.StreamT) -> None:
         async for event in stream.events():
@@ -106,6 +153,8 @@ def register_lifecycle(app: faust.App, settings: Settings, taxonomy: Any, topic:
                 await on_classified(event.value)
             except ValidationError:
                 return  # the sink dead-letters undecodable records; nothing to follow here
+        elif msg.topic == topics.CORRECTIONS:
+            await on_correction(event.value, f"{msg.topic}[{msg.partition}]@{msg.offset}", trace)
         else:
             await on_status(event.value, f"{msg.topic}[{msg.partition}]@{msg.offset}", trace)
 

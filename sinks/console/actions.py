@@ -9,13 +9,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from schemas.events import StatusChange
 from schemas.request import CitizenRequest, RequestType, Status, Urgency
 from sinks.auth import Caller
+from streams.corrections import Correction  # the stream owns the topic's record (re-exported)
 from streams.lifecycle import can_change
 
 # The longest note an officer can attach; the index keeps it in status_history (not indexed),
@@ -49,23 +50,6 @@ class ReplyBody(BaseModel):
     # The page sends a fresh id per click, so a retried POST is the same outbound message
     # (OutboundMessage ids are derived from it) and the citizen gets one reply, not two.
     action_id: str | None = Field(default=None, min_length=1, max_length=64)
-
-
-class Correction(BaseModel):
-    """A record on `requests.corrections`: a person fixed the classifier's answer."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-    schema_version: Literal[1] = 1
-    request_id: str
-    department: str | None
-    type: RequestType | None
-    urgency: Urgency | None
-    previous: dict[str, Any]
-    actor: str
-    at: AwareDatetime
-
-    def to_json(self) -> bytes:
-        return self.model_dump_json().encode("utf-8")
 
 
 def actor(caller: Caller) -> str:
