@@ -32,7 +32,7 @@ from schemas.request import CitizenRequest
 from sinks.batching import Batch, BatchLimits
 from sinks.bulk_writer import MAX_BACKOFF_SECONDS, BulkWriter
 from sinks.documents import to_document
-from sinks.index_admin import ensure_index
+from sinks.index_admin import ensure_index, load_mapping
 from sinks.social_links import SocialLinks, registry_name
 from sinks.updates import (Unusable, correction_action, create_action, link_actions, parse_correction, parse_link,
                            parse_request, parse_status, status_action)
@@ -160,6 +160,10 @@ class IndexSink:
     def run(self, max_idle_seconds: float | None = None) -> SinkStats:
         if self.index == self.settings.index_alias:
             ensure_index(self.es, self.index)
+            # Fields added to the strict mapping since the index was created (updated_at, corrections,
+            # ...): adding fields is allowed in place and a no-op when present; without it every
+            # status change would be refused by an index created by an older version.
+            self.es.indices.put_mapping(index=self.index, properties=load_mapping()["mappings"]["properties"])
         self.consumer.subscribe(list(self.topics))
         idle_since = time.monotonic()
         try:
