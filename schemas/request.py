@@ -221,6 +221,8 @@ class CitizenRequest(_Frozen):
     reasons: tuple[str, ...] = ()
     duplicate_of: str | None = None
     incident_id: str | None = None
+    answer_to: str | None = Field(
+        default=None, description="A citizen's 1-5 answer to a satisfaction check: the id of the request it rates.")
     status: Status = Status.received
 
     @model_validator(mode="before")

@@ -21,6 +21,10 @@ SLA = "requests.sla"
 OUTBOUND = "requests.outbound"
 OUTBOUND_RESULTS = "requests.outbound.results"
 CORRECTIONS = "requests.corrections"
+# Satisfaction checks waiting for the citizen's answer, keyed like requests.raw (citizen id) and
+# with its partition count, so the intake reads them from a co-partitioned table.
+SATISFACTION_PENDING = "requests.satisfaction.pending"
+SATISFACTION = "requests.satisfaction"
 CORRECTIONS_APPLIED = "requests.corrections.applied"
 DLQ = "requests.dlq"
 DEPT_PREFIX = "requests.dept."
@@ -60,6 +64,9 @@ def declare_topics(departments: Iterable[str], partitions: int = DEFAULT_PARTITI
         TopicSpec(OUTBOUND, partitions, keep_30d, "replies and satisfaction checks to send to citizens"),
         TopicSpec(OUTBOUND_RESULTS, partitions, keep_30d, "what became of each outbound message: sent, or failed and why"),
         TopicSpec(CORRECTIONS, partitions, keep_30d, "department, type or urgency corrected in the console"),
+        TopicSpec(SATISFACTION_PENDING, partitions, keep_30d,
+                  "satisfaction checks awaiting an answer, keyed by citizen id like requests.raw"),
+        TopicSpec(SATISFACTION, partitions, keep_30d, "citizens' 1-5 answers, keyed by the request they rate"),
         TopicSpec(CORRECTIONS_APPLIED, partitions, keep_30d, "corrections the lifecycle applied (what the index applies)"),
         TopicSpec(DLQ, partitions, {"retention.ms": str(4 * WEEK_MS)}, "what could not be processed, with reason and raw bytes"),
     ]

@@ -35,14 +35,16 @@ from sinks.documents import to_document
 from sinks.index_admin import ensure_index, load_mapping
 from sinks.social_links import SocialLinks, registry_name
 from sinks.updates import (Unusable, correction_action, create_action, link_actions, parse_correction, parse_link,
-                           parse_request, parse_status, status_action)
+                           parse_request, parse_satisfaction, parse_status, satisfaction_action, status_action)
 
 log = logging.getLogger(__name__)
 
 # Status changes are applied once the lifecycle agent accepted them (streams/lifecycle_agent.py).
 # Corrections likewise once the lifecycle agent applied them (streams/corrections.py). The fourth
 # topic is optional for callers that pass their own three (tests, older scripts).
-SINK_TOPICS = (topics.CLASSIFIED, topics.STATUS_ACCEPTED, topics.DUPLICATES, topics.CORRECTIONS_APPLIED)
+# Satisfaction answers (streams.satisfaction_intake) are the optional fifth.
+SINK_TOPICS = (topics.CLASSIFIED, topics.STATUS_ACCEPTED, topics.DUPLICATES, topics.CORRECTIONS_APPLIED,
+               topics.SATISFACTION)
 
 
 @dataclass
@@ -79,7 +81,8 @@ DueAt = Callable[[CitizenRequest], "datetime | None"]
 
 def plan_batch(records: Iterable[Record], index: str, now: datetime, *, classified: str = topics.CLASSIFIED,
                status: str = topics.STATUS_ACCEPTED, duplicates: str = topics.DUPLICATES,
-               due_at: DueAt | None = None, corrections: str = topics.CORRECTIONS_APPLIED) -> Plan:
+               due_at: DueAt | None = None, corrections: str = topics.CORRECTIONS_APPLIED,
+               satisfaction: str = topics.SATISFACTION) -> Plan:
     """Decode a batch into documents, partial updates and dead letters. Pure.
     `due_at` gives a request's response-time deadline (the console's overdue view)."""
     plan = Plan()
@@ -96,6 +99,8 @@ def plan_batch(records: Iterable[Record], index: str, now: datetime, *, classifi
                 plan.updates.append(status_action(index, parse_status(rec.value), now))
             elif rec.topic == duplicates:
                 plan.updates.extend(link_actions(index, parse_link(rec.value)))
+            elif rec.topic == satisfaction:
+                plan.updates.append(satisfaction_action(index, parse_satisfaction(rec.value), now))
             elif rec.topic == corrections:
                 plan.updates.append(correction_action(index, parse_correction(rec.value), now))
             else:
@@ -205,7 +210,8 @@ class IndexSink:
         now = self.clock()
         c, s, d, *rest = self.topics
         plan = plan_batch(batch, self.index, now, classified=c, status=s, duplicates=d, due_at=self.due_at,
-                          corrections=rest[0] if rest else topics.CORRECTIONS_APPLIED)
+                          corrections=rest[0] if rest else topics.CORRECTIONS_APPLIED,
+                          satisfaction=rest[1] if len(rest) > 1 else topics.SATISFACTION)
         letters = self._write_until_acked(plan, now)
         for letter in letters:
             self.dlq.produce(self.dlq_topic, letter.to_json(), key=(letter.request_id or "").encode() or None,
@@ -249,7 +255,7 @@ def response_deadline(settings: Settings) -> DueAt:
 
     def deadline(req: CitizenRequest) -> datetime | None:
         target = targets.get(req.department or "")
-        if target is None or req.duplicate_of:
+        if target is None or req.duplicate_of or req.answer_to:  # an answer is closed on arrival
             return None
         return due_at(req.received_at, target, calendar if target.business_hours else None)
 

@@ -134,6 +134,7 @@ def reindex(settings: Settings, *, alias: str | None = None, sink_topics: Sequen
     alias = alias or settings.index_alias
     classified, status, duplicates, *rest = sink_topics
     corrections = rest[0] if rest else topics.CORRECTIONS_APPLIED
+    satisfaction = rest[1] if len(rest) > 1 else topics.SATISFACTION
     es = Elasticsearch(settings.es_url, request_timeout=120)
     consumer = Consumer({"bootstrap.servers": settings.kafka_servers, "group.id": f"civicdesk-reindex-{uuid.uuid4().hex}",
                          "enable.auto.commit": False, "enable.partition.eof": True, "fetch.wait.max.ms": 100})
@@ -158,7 +159,7 @@ def reindex(settings: Settings, *, alias: str | None = None, sink_topics: Sequen
                         except Unusable:
                             pass
                 plan = plan_batch(records, index, now, classified=classified, status=status, duplicates=duplicates,
-                                  corrections=corrections)
+                                  corrections=corrections, satisfaction=satisfaction)
                 indexer.index = index
                 letters += len(indexer.write(plan, now))
             return write

@@ -14,6 +14,9 @@ the ack) changes nothing the second time:
   is the newest (`correction_seq`); the department it left goes to `previous_departments` (the
   console's feed tells that department's page to drop the card). A request replayed later
   (merge) keeps the latest correction, not the classifier's answer.
+A satisfaction answer (requests.satisfaction, from streams.satisfaction_intake) sets
+`satisfaction: {score, at, channel, answer_id}` on the request it rates, unless it has one: a
+check is answered once, and a replay changes nothing.
 Status changes and corrections set `updated_at` (the sink's clock): the console's live feed
 polls it to update cards already on screen.
 
@@ -32,6 +35,7 @@ from pydantic import ValidationError
 from schemas.events import StatusChange
 from schemas.links import Link
 from schemas.request import CitizenRequest, describe_validation_error
+from schemas.satisfaction import SatisfactionAnswer
 from sinks.documents import epoch_ms, history_entry
 from streams.corrections import AppliedCorrection
 
@@ -90,6 +94,14 @@ if (ctx._source.request_id == null) { ctx._source.request_id = params.id; ctx._s
 
 DUPLICATE_OF_SCRIPT = """
 ctx._source.duplicate_of = params.of;
+if (ctx._source.request_id == null) { ctx._source.request_id = params.id; ctx._source.pending = true; }
+"""
+
+SATISFACTION_SCRIPT = """
+if (ctx._source.satisfaction == null) {
+  ctx._source.satisfaction = params.s;
+  if (params.now != null) { ctx._source.updated_at = params.now; }
+}
 if (ctx._source.request_id == null) { ctx._source.request_id = params.id; ctx._source.pending = true; }
 """
 
@@ -180,6 +192,19 @@ def parse_request(value: bytes) -> CitizenRequest:
 def parse_status(value: bytes) -> StatusChange:
     try:
         return StatusChange.model_validate_json(value)
+    except ValidationError as exc:
+        raise Unusable(describe_validation_error(exc)) from exc
+
+
+def satisfaction_action(alias: str, answer: SatisfactionAnswer, now: datetime | None = None) -> dict[str, Any]:
+    score = {"score": answer.score, "at": answer.at.isoformat(), "channel": answer.channel.value,
+             "answer_id": answer.answer_id}
+    return scripted(alias, answer.request_id, SATISFACTION_SCRIPT, {"s": score, "now": now.isoformat() if now else None})
+
+
+def parse_satisfaction(value: bytes) -> SatisfactionAnswer:
+    try:
+        return SatisfactionAnswer.model_validate_json(value)
     except ValidationError as exc:
         raise Unusable(describe_validation_error(exc)) from exc
 

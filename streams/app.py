@@ -42,6 +42,7 @@ from streams.lifecycle_agent import register_lifecycle
 from streams.pipeline import Outcome
 from streams.report import Report
 from streams.routing import route_request
+from streams.satisfaction_agent import register_satisfaction
 from streams.similarity import signature
 
 log = logging.getLogger(__name__)
@@ -128,6 +129,8 @@ def create_app(settings: Settings) -> faust.App:
         await topic(topics.DUPLICATES).send(key=record.request_id.encode(), value=record.to_json(),
                                             headers=standard_headers(trace, kind=record.kind))
 
+    answers = register_satisfaction(app, settings, topic, send_classified, redelivery, RAW)
+
     async def intake_one(event) -> None:  # type: ignore[no-untyped-def]
         """Validate and classify one raw request, then deduplicate it (same partition, same key)."""
         value = event.value or b""
@@ -151,6 +154,8 @@ def create_app(settings: Settings) -> faust.App:
             await run_to_completion(intake_one(event))
 
     async def dedup_one(req: CitizenRequest, trace: str | None, source: str) -> None:
+        if await answers.take(req, trace, source):
+            return  # a citizen's 1-5 answer to a satisfaction check: indexed, not routed
         report = Report.from_request(req)
         previous = redelivery.previous(report)
         if previous is not None:

@@ -5,7 +5,8 @@ watched, and a satisfaction check sent when a request is resolved.
     co-partitioned, declared with the same partition count)
       └─ lifecycle   classified: start the request's lifecycle and its due time
                      status:     allowed -> requests.status.accepted (the index applies it);
-                                 resolved -> satisfaction check on requests.outbound;
+                                 resolved -> satisfaction check on requests.outbound, and
+                                             its pending record (streams.satisfaction_agent);
                                  not allowed -> requests.dlq with the reason
                      corrections: streams.corrections decides; re-route to the new department,
                                  notice on the old one, requests.corrections.applied (the index
@@ -32,6 +33,7 @@ from streams.corrections import MAX_KEYS, Correction, apply_correction
 from streams.faust_tables import PartitionScopedTable, run_to_completion
 from streams.lifecycle import HistoryEntry, Lifecycle, apply
 from streams.satisfaction import satisfaction_check
+from streams.satisfaction_agent import send_pending
 from streams.sla import BusinessCalendar, SlaItem, item_for, overdue
 
 log = logging.getLogger(__name__)
@@ -63,7 +65,7 @@ def register_lifecycle(app: faust.App, settings: Settings, taxonomy: Any, topic:
             life = Lifecycle(req.request_id, Status.routed,
                              (*life.history, HistoryEntry(Status.routed, req.received_at, "civicdesk")))
         sla = None
-        if req.department in targets and req.duplicate_of is None:
+        if req.department in targets and req.duplicate_of is None and req.answer_to is None:
             sla = item_for(req.request_id, req.department, req.received_at, targets,
                            calendar if targets[req.department].business_hours else None).to_dict()
         slim = req.model_copy(update={"raw": req.raw.model_copy(update={"body": ""})})
@@ -98,6 +100,7 @@ def register_lifecycle(app: faust.App, settings: Settings, taxonomy: Any, topic:
                 return
             await topic(topics.OUTBOUND).send(key=change.request_id.encode(), value=check.to_json(),
                                               headers=standard_headers(trace, kind="satisfaction_check"))
+            await send_pending(topic, entry["request"], check, trace)
 
     def deadline(department: str, received_at: datetime) -> datetime | None:
         if department not in targets:

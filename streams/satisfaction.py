@@ -32,6 +32,8 @@ _WORDS = {
     "ena": 1, "dyo": 2, "dio": 2, "tria": 3, "tessera": 4, "pente": 5,
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
 }
+# Public for streams.satisfaction_answers: a number word is part of a rating, not a new problem.
+NUMBER_WORDS = frozenset(_WORDS)
 _TOKEN = re.compile(r"\d+|\w+|★|⭐")
 # "4/5", "4 / 5", "4 out of 5", "5 üzerinden 4" are all a rating with its scale.
 _OUT_OF = re.compile(r"\b([1-5])\s*(?:/|out of|απο|από)\s*5\b")
