@@ -8,8 +8,10 @@
                                                                       + <data_dir>/corrections.jsonl
     POST /requests/{id}/reply          {text, action_id?}         -> requests.outbound
     GET  /requests/{id}/timeline       the citizen's requests across channels (also for masked roles)
-    GET  /events                       server-sent events: requests indexed since the cursor (10 s per
-                                       stream, then the page reconnects; `?once=true` for short polls)
+    GET  /events                       server-sent events: requests indexed since the cursor, and
+                                       requests changed since `changed` (status, correction; a card
+                                       that left a department's feed comes as {request_id, removed})
+                                       (10 s per stream, then the page reconnects; `?once=true` polls)
     GET  /overview                     volume per channel over time, load and overdue per department,
                                        answered within target, satisfaction, counts per neighbourhood
 
@@ -23,7 +25,7 @@ import asyncio
 import json
 import threading
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from importlib import resources
 from pathlib import Path
 from typing import Any, AsyncIterator, Awaitable, Callable, Sequence
@@ -60,7 +62,11 @@ KEEPALIVE_SECONDS = 15.0
 # A stopping uvicorn waits for open responses to finish, and `civicdesk up` kills a child that
 # has not stopped within 15 s: an endless stream would turn every shutdown into a kill.
 STREAM_SECONDS = 10.0
-FEED_FIELDS = [*Q.SUMMARY_FIELDS, "indexed_at", "due_at", "status_changed_at"]
+FEED_FIELDS = [*Q.SUMMARY_FIELDS, "indexed_at", "due_at", "status_changed_at", "updated_at"]
+# Changes are looked up this far behind the cursor: `updated_at` is the sink's clock when it
+# wrote the batch, and the batch becomes searchable at the next refresh (1 s) after a bulk that
+# takes up to ~1 s more under load. Changes seen twice are sent once per stream.
+CHANGE_LOOKBACK = timedelta(seconds=2)
 
 
 
@@ -205,11 +211,44 @@ def make_router(settings: Settings, es: Callable[[], AsyncElasticsearch], publis
         return {"query": {"bool": {"filter": filters, "must_not": Q.hidden()}}, "size": size,
                 "sort": [{"indexed_at": "desc"}, {"request_id": "asc"}], "source_includes": FEED_FIELDS}
 
-    @router.get("/events", summary="Live feed: server-sent events of requests indexed after `after`")
+    def changes_body(who: Caller, since: str, size: int) -> dict[str, Any]:
+        # What the role sees, plus (for a department) what was reassigned away from it, so its
+        # page can drop the card; only the id of such a request is sent (see `changed_docs`).
+        visible = Q.base_filter(who.role)
+        should: list[dict[str, Any]] = [{"bool": {"filter": visible}} if visible else {"match_all": {}}]
+        if who.role.department:
+            should.append({"term": {"previous_departments": who.role.department}})
+        filters = [{"range": {"updated_at": {"gt": since}}}, {"bool": {"should": should, "minimum_should_match": 1}}]
+        return {"query": {"bool": {"filter": filters, "must_not": Q.hidden()}}, "size": size,
+                "sort": [{"updated_at": "asc"}, {"request_id": "asc"}], "source_includes": FEED_FIELDS}
+
+    def changed_docs(hits: list[dict[str, Any]], who: Caller) -> list[dict[str, Any]]:
+        dept = who.role.department
+        return [{"request_id": h["_source"]["request_id"], "removed": True}
+                if dept and h["_source"].get("department") != dept else present(h["_source"], who.role) for h in hits]
+
+    @router.get("/events", summary="Live feed: server-sent events of requests indexed after `after`, changed after `changed`")
     async def events(request: Request, after: str | None = Query(None, description="indexed_at cursor (ISO 8601)"),
+                     changed: str | None = Query(None, description="updated_at cursor (ISO 8601); default: now"),
                      once: bool = Query(False, description="answer one batch as JSON and stop (short-poll)"),
                      who: Caller = Depends(caller)) -> Response:
         audit(who, "GET", "/events", {"after": after} if after else {}, 200, None)
+        try:
+            since = datetime.fromisoformat(changed) if changed else now()
+        except ValueError as exc:
+            raise HTTPException(422, f"changed must be an ISO 8601 time, got {changed!r}") from exc
+        if since.tzinfo is None:
+            raise HTTPException(422, "changed must carry a time zone")
+        sent: dict[str, str] = {}  # request id -> updated_at already sent on this stream
+
+        async def updates(cursor: datetime) -> tuple[list[dict[str, Any]], datetime]:
+            body = changes_body(who, (cursor - CHANGE_LOOKBACK).isoformat(), FEED_PAGE)
+            hits = [h for h in (await es().search(index=alias, **body))["hits"]["hits"]
+                    if sent.get(h["_source"]["request_id"]) != h["_source"].get("updated_at")]
+            for h in hits:
+                sent[h["_source"]["request_id"]] = h["_source"].get("updated_at")
+                cursor = max(cursor, datetime.fromisoformat(h["_source"]["updated_at"]))
+            return changed_docs(hits, who), cursor
 
         async def batch(cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
             hits = (await es().search(index=alias, **feed_body(who, cursor, FEED_PAGE if cursor else 50)))["hits"]["hits"]
@@ -219,16 +258,20 @@ def make_router(settings: Settings, es: Callable[[], AsyncElasticsearch], publis
 
         if once:
             docs, cursor = await batch(after)
-            return Response(json.dumps({"requests": docs, "cursor": cursor}, ensure_ascii=False),
+            changes, since = await updates(since)
+            return Response(json.dumps({"requests": docs, "cursor": cursor, "updates": changes,
+                                        "changed": since.isoformat()}, ensure_ascii=False),
                             media_type="application/json")
 
         async def stream() -> AsyncIterator[bytes]:
-            cursor, idle, lived = after, 0.0, 0.0
+            cursor, moved, idle, lived = after, since, 0.0, 0.0
             yield b"retry: 2000\n\n"
             while lived < STREAM_SECONDS and not await request.is_disconnected():
                 docs, cursor = await batch(cursor)
-                if docs:
-                    payload = json.dumps({"requests": docs, "cursor": cursor}, ensure_ascii=False)
+                changes, moved = await updates(moved)
+                if docs or changes:
+                    payload = json.dumps({"requests": docs, "cursor": cursor, "updates": changes,
+                                          "changed": moved.isoformat()}, ensure_ascii=False)
                     yield f"event: requests\nid: {cursor}\ndata: {payload}\n\n".encode()
                     idle = 0.0
                 elif idle >= KEEPALIVE_SECONDS:

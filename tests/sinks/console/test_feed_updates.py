@@ -1,0 +1,68 @@
+"""The console's /events carries changes to requests already on screen: a status change, a
+correction, and for a department a request reassigned away (only its id, so the card goes)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from schemas.events import StatusChange
+from schemas.request import Status
+from sinks.es_sink import Record, plan_batch
+from streams.corrections import Correction, apply_correction
+from tests.sinks.conftest import as_role
+from tests.sinks.corpus import T0, make_request, new_index
+
+pytestmark = pytest.mark.slow
+
+
+def write(idx, topic: str, value: bytes) -> None:
+    now = datetime.now(timezone.utc)
+    assert idx.indexer.write(plan_batch([Record(topic, value, f"{topic}[0]@0")], idx.alias, now), now) == []
+    idx.es.indices.refresh(index=idx.alias)
+
+
+def poll(api, key: str, changed: datetime) -> dict:
+    resp = api.get("/events", params={"once": "true", "changed": changed.isoformat()}, headers=as_role(key))
+    assert resp.status_code == 200, resp.text
+    return resp.json()
+
+
+def test_status_change_and_reassignment_reach_the_open_feeds_of_the_right_roles(es, api_for) -> None:
+    idx = new_index(es, "feed")
+    water = make_request("Dikmen'de su borusu patladı", department="water-sewer", urgency="normal")
+    road = make_request("Kızılay'da kaldırım çökmüş", department="roads", phone="+905339876543")
+    idx.write(requests=[water, road])
+    api = api_for(idx.alias)
+    opened = datetime.now(timezone.utc)
+    first = poll(api, "water-key", opened)
+    assert {d["request_id"] for d in first["requests"]} == {water.request_id}
+    assert first["updates"] == []
+
+    write(idx, "requests.status.accepted", StatusChange(request_id=water.request_id, status=Status.in_progress,
+                                                        actor="water", at=T0 + timedelta(hours=1)).to_json())
+    seen = poll(api, "water-key", datetime.fromisoformat(first["changed"]))
+    assert [(d["request_id"], d["status"]) for d in seen["updates"]] == [(water.request_id, "in_progress")]
+    assert "+905321234567" not in str(seen)  # a department's feed is masked like its searches
+    assert poll(api, "roads-key", opened)["updates"] == []
+
+    fix = Correction(request_id=water.request_id, department="roads", type=None, urgency=None,
+                     previous={"department": "water-sewer"}, actor="department:water-sewer#ab12", at=T0 + timedelta(hours=2))
+    out = apply_correction(water, fix, {"water-sewer", "roads"})
+    assert out is not None
+    since = datetime.fromisoformat(seen["changed"])
+    write(idx, "requests.corrections.applied", out.applied.to_json())
+    assert poll(api, "water-key", since)["updates"] == [{"request_id": water.request_id, "removed": True}]
+    moved = poll(api, "roads-key", since)["updates"]
+    assert [(d["request_id"], d["department"], d["status"]) for d in moved] == [(water.request_id, "roads", "in_progress")]
+    assert {d["request_id"] for d in poll(api, "sup-key", since)["updates"]} == {water.request_id}
+    # Nothing changed after the last change: nothing more is sent.
+    later = datetime.fromisoformat(poll(api, "roads-key", since)["changed"]) + timedelta(seconds=3)
+    assert poll(api, "roads-key", later)["updates"] == []
+
+
+def test_a_changed_cursor_without_time_zone_is_refused(es, api_for) -> None:
+    api = api_for(new_index(es, "feed").alias)
+    resp = api.get("/events", params={"once": "true", "changed": "2026-03-01T08:00:00"}, headers=as_role("sup-key"))
+    assert resp.status_code == 422
