@@ -2,7 +2,7 @@
    User data is only ever put in the page with textContent (never innerHTML). */
 "use strict";
 const S = {key: sessionStorage.getItem("civicdesk.key"), config: null, feed: new Map(), feedAbort: null,
-           cursor: null, next: null, current: null};
+           cursor: null, changed: null, next: null, current: null};
 const NEXT_STATUS = {received: ["routed", "rejected"], routed: ["in_progress", "resolved", "rejected"],
                      in_progress: ["resolved", "rejected"], resolved: ["closed", "in_progress"], rejected: ["closed"], closed: []};
 const URGENT = new Set(["urgent", "emergency"]);
@@ -70,7 +70,7 @@ async function signIn(key) {
   return true;
 }
 function signOut() {
-  S.key = null; S.config = null; S.feed.clear(); S.cursor = null;
+  S.key = null; S.config = null; S.feed.clear(); S.cursor = null; S.changed = null;
   sessionStorage.removeItem("civicdesk.key");
   if (S.feedAbort) S.feedAbort.abort();
   $("nav").hidden = $("signout").hidden = $("role").hidden = true;
@@ -102,6 +102,23 @@ function feedCard(doc) {
             el("p", {class: "where muted"}, [doc.location?.neighbourhood, doc.location?.district].filter(Boolean).join(", ")));
   return li;
 }
+/* A status change or correction of a request on screen: its card is redrawn where it stands (a
+   new lane when the urgency changed); a request reassigned away from this department leaves. */
+function applyUpdates(updates) {
+  let relayout = false;
+  for (const u of updates) {
+    const old = S.feed.get(u.request_id);
+    if (u.removed) { relayout = S.feed.delete(u.request_id) || relayout; continue; }
+    const doc = {...(old || {}), ...u};
+    S.feed.set(u.request_id, doc);
+    const li = [...document.querySelectorAll("#view-feed li.req")].find(x => x.dataset.id === u.request_id);
+    if (!li || URGENT.has(old?.urgency) !== URGENT.has(doc.urgency)) { relayout = true; continue; }
+    const card = feedCard(doc);
+    card.classList.add("changed");
+    li.replaceWith(card);
+  }
+  return relayout;
+}
 function renderFeed() {
   const docs = [...S.feed.values()].sort((a, b) => (b.received_at || "").localeCompare(a.received_at || ""));
   const urgent = docs.filter(d => URGENT.has(d.urgency));
@@ -115,7 +132,10 @@ async function startFeed() {
   S.feedAbort = ctl;
   while (!ctl.signal.aborted && S.key) {
     try {
-      const resp = await fetch("/events" + (S.cursor ? "?after=" + encodeURIComponent(S.cursor) : ""),
+      const q = new URLSearchParams();
+      if (S.cursor) q.set("after", S.cursor);
+      if (S.changed) q.set("changed", S.changed);
+      const resp = await fetch("/events" + (q.toString() ? "?" + q : ""),
                                {headers: {"Authorization": "Bearer " + S.key}, signal: ctl.signal});
       if (resp.status === 401) { signOut(); return; }
       $("feed-state").textContent = t("feed.live");
@@ -132,8 +152,10 @@ async function startFeed() {
           if (!data) continue;
           const msg = JSON.parse(data);
           for (const d of msg.requests) S.feed.set(d.request_id, d);
+          const relayout = applyUpdates(msg.updates || []);
           S.cursor = msg.cursor || S.cursor;
-          renderFeed();
+          S.changed = msg.changed || S.changed;
+          if (msg.requests.length || relayout) renderFeed();
         }
       }
       if (resp.ok) continue;
@@ -198,7 +220,8 @@ async function openRequest(id) {
     [t("d.urgency"), tEnum("urgency", c.urgency)],
     [t("d.confidence"), c.confidence == null ? "—" : Math.round(c.confidence * 100) + " %"],
     [t("d.review"), c.needs_review ? t("yes") : t("no")],
-    [t("d.reasons"), el("ul", {class: "reasons"}, ...(c.reasons || []).map(r => el("li", {}, r)))]]));
+    [t("d.reasons"), el("ul", {class: "reasons"}, ...(c.reasons || []).map(r => el("li", {}, r)))],
+    [t("d.corrections"), el("ul", {class: "corrections"}, ...(doc.corrections || []).map(correctionLine))]]));
   const rel = [];
   if (doc.duplicate_of) rel.push(el("p", {}, t("d.duplicate_of") + ": ", el("a", {href: "#/request/" + encodeURIComponent(doc.duplicate_of)}, doc.duplicate_of)));
   if (doc.related?.length) rel.push(el("p", {}, t("d.duplicates")), el("ul", {}, ...doc.related.map(reqLink)));
@@ -209,6 +232,12 @@ async function openRequest(id) {
     fmtTime(h.at), h.actor ? ` · ${h.actor}` : "", h.note ? ` · ${h.note}` : "")));
   fillActions(doc);
   await loadTimeline(doc);
+}
+function correctionLine(c) {
+  const prev = c.previous || {}, parts = [];
+  if (prev.department !== c.department) parts.push(`${deptName(prev.department)} → ${deptName(c.department)}`);
+  for (const k of ["type", "urgency"]) if (prev[k] !== c[k]) parts.push(`${tEnum(k, prev[k])} → ${tEnum(k, c[k])}`);
+  return el("li", {}, [fmtTime(c.at), c.actor, parts.join(", ") || t("d.confirmed")].join(" · "));
 }
 async function loadTimeline(doc) {
   const box = $("d-timeline");
