@@ -21,6 +21,7 @@ from twilio.request_validator import RequestValidator
 from elasticsearch import Elasticsearch
 
 from civicdesk.demo_channels import OFFLINE_CHANNELS, POSTERS, Sample, ingest_offline
+from civicdesk.demo_satisfaction import satisfaction_round
 from civicdesk.embedded import Stack, StackError, StackLock, dev_secrets
 from civicdesk.settings import Settings, secret
 from schemas.request import make_request_id
@@ -249,8 +250,13 @@ def run_demo(settings: Settings, keep: bool = False, limit: int | None = None) -
         result = asyncio.run(post_all(settings, samples, secrets))
         with Elasticsearch(settings.es_url) as es:
             seen = wait_searchable(es, settings.index_alias, result["posted"])
+        # A few requests resolved and rated by their citizens (civicdesk/demo_satisfaction.py).
+        answers, satisfaction = satisfaction_round(settings, result["posted"], secrets)
+        result["posted"].update(answers)
+        with Elasticsearch(settings.es_url) as es:
+            seen.update(wait_searchable(es, settings.index_alias, answers))
         text, ok = summarise(settings, result, seen, time.time() - started)
-        print(text)
+        print(text + "\n" + satisfaction)
         accounting = settled_accounting(settings)
         print("\naccounting (civicdesk stats)\n----------------------------\n" + accounting.render())
         ok = ok and accounting.reconciles

@@ -230,8 +230,18 @@ async function openRequest(id) {
   $("d-related").replaceChildren(...(rel.length ? rel : [el("p", {class: "muted"}, t("d.none"))]));
   $("d-history").replaceChildren(...(doc.status_history || []).map(h => el("li", {}, badge("status", h.status), " ",
     fmtTime(h.at), h.actor ? ` · ${h.actor}` : "", h.note ? ` · ${h.note}` : "")));
+  $("d-satisfaction").replaceChildren(satisfactionLine(doc));
   fillActions(doc);
   await loadTimeline(doc);
+}
+/* The citizen's 1-5 answer on a resolved request, or, on the answer itself, the request it rates. */
+function satisfactionLine(doc) {
+  const link = (id, text) => el("a", {href: "#/request/" + encodeURIComponent(id)}, text);
+  const s = doc.satisfaction;
+  if (s) return el("p", {class: "satisfaction"}, el("strong", {class: "stars"}, "★".repeat(s.score) + "☆".repeat(5 - s.score)), " ",
+    t("d.sat_answer", {s: s.score, c: tEnum("channel", s.channel), t: fmtTime(s.at)}), " · ", link(s.answer_id, t("d.sat_message")));
+  if (doc.answer_to) return el("p", {}, t("d.answer_to") + ": ", link(doc.answer_to, doc.answer_to));
+  return el("p", {class: "muted"}, t("d.sat_none"));
 }
 function correctionLine(c) {
   const prev = c.previous || {}, parts = [];
@@ -270,13 +280,15 @@ async function loadOverview() {
   if (o.over_time.length < 3) o = await api("/overview?interval=hour");
   const share = o.within_target.share == null ? "—" : Math.round(o.within_target.share * 100) + " %";
   const sat = o.satisfaction.average == null ? "—" : o.satisfaction.average.toFixed(1) + " / 5";
-  $("o-tiles").replaceChildren(...[["o.total", o.total], ["o.open", o.open], ["o.overdue", o.overdue], ["o.target", share], ["o.sat", sat]]
+  $("o-tiles").replaceChildren(...[["o.total", o.total], ["o.open", o.open], ["o.overdue", o.overdue], ["o.target", share], ["o.sat", sat],
+                                   ["o.answers", o.satisfaction.answers]]
     .map(([k, v]) => el("div", {class: "tile" + (k === "o.overdue" && o.overdue ? " bad" : "")}, el("strong", {}, String(v)), el("span", {}, t(k)))));
   const channels = Object.keys(o.channels);
   stackedColumns($("o-volume"), o.over_time, channels, k => tEnum("channel", k));
   groupedBars($("o-departments"), o.departments.map(d => ({label: deptName(d.department), values: [d.open, d.overdue]})),
               [t("o.open_legend"), t("o.overdue_legend")], ["#1f6feb", "#dc2626"]);
   scoreColumns($("o-satisfaction"), o.satisfaction.scores, o.satisfaction.average);
+  if (o.satisfaction.answers) $("o-satisfaction").append(satisfactionByDepartment(o.departments));
   const geo = await loadGeo();
   const cities = citiesByCount(geo, o.neighbourhoods);
   const sel = $("o-city"), keep = sel.value;
@@ -284,6 +296,16 @@ async function loadOverview() {
   sel.value = cities.some(c => c.city === keep) ? keep : cities[0]?.city;
   drawMap($("o-map"), geo, sel.value, o.neighbourhoods);
   sel.onchange = () => drawMap($("o-map"), geo, sel.value, o.neighbourhoods);
+}
+
+/* Average, answer count and 1-5 distribution per department (departments with answers only). */
+function satisfactionByDepartment(departments) {
+  const rows = departments.filter(d => d.satisfaction?.answers).sort((a, b) => b.satisfaction.answers - a.satisfaction.answers);
+  const head = el("tr", {}, ...["d.department", "o.avg", "o.answers", "o.distribution"].map(k => el("th", {}, t(k))));
+  return el("table", {class: "sat-depts"}, el("caption", {}, t("o.sat_by_dept")), el("thead", {}, head),
+    el("tbody", {}, ...rows.map(d => el("tr", {"data-department": d.department}, el("td", {}, deptName(d.department)),
+      el("td", {}, d.satisfaction.average.toFixed(1)), el("td", {}, String(d.satisfaction.answers)),
+      el("td", {class: "dist"}, ["1", "2", "3", "4", "5"].map(k => `${k}★ ${d.satisfaction.scores[k] || 0}`).join(" · "))))));
 }
 
 /* ---------- wiring ---------- */

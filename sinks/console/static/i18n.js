@@ -27,6 +27,9 @@ const I18N = {
     "o.map": "Requests per neighbourhood", "o.satisfaction": "Satisfaction scores", "o.total": "Requests",
     "o.open": "Open", "o.overdue": "Overdue", "o.target": "Answered within target", "o.sat": "Average satisfaction",
     "o.open_legend": "open", "o.overdue_legend": "overdue", "o.nodata": "No data yet.",
+    "o.answers": "Satisfaction answers", "o.avg": "Average", "o.distribution": "Scores", "o.sat_by_dept": "Per department",
+    "d.satisfaction": "Citizen's satisfaction", "d.sat_answer": "{s}/5, answered on {c}, {t}", "d.sat_message": "the answer",
+    "d.answer_to": "Satisfaction answer to request", "d.sat_none": "Not rated (yet).",
     "age.m": "{n} min", "age.h": "{n} h", "age.d": "{n} d",
   },
   tr: {
@@ -55,6 +58,9 @@ const I18N = {
     "o.map": "Mahallelere göre talepler", "o.satisfaction": "Memnuniyet puanları", "o.total": "Talep",
     "o.open": "Açık", "o.overdue": "Gecikmiş", "o.target": "Hedef sürede yanıtlanan", "o.sat": "Ortalama memnuniyet",
     "o.open_legend": "açık", "o.overdue_legend": "gecikmiş", "o.nodata": "Henüz veri yok.",
+    "o.answers": "Memnuniyet yanıtı", "o.avg": "Ortalama", "o.distribution": "Puanlar", "o.sat_by_dept": "Birimlere göre",
+    "d.satisfaction": "Vatandaş memnuniyeti", "d.sat_answer": "{s}/5, {c} üzerinden yanıtlandı, {t}", "d.sat_message": "yanıt mesajı",
+    "d.answer_to": "Memnuniyet yanıtı; puanlanan talep", "d.sat_none": "(Henüz) puanlanmadı.",
     "age.m": "{n} dk", "age.h": "{n} sa", "age.d": "{n} gün",
   },
   el: {
@@ -83,6 +89,9 @@ const I18N = {
     "o.map": "Αιτήματα ανά γειτονιά", "o.satisfaction": "Βαθμοί ικανοποίησης", "o.total": "Αιτήματα",
     "o.open": "Ανοιχτά", "o.overdue": "Εκπρόθεσμα", "o.target": "Απαντήθηκαν εντός προθεσμίας", "o.sat": "Μέση ικανοποίηση",
     "o.open_legend": "ανοιχτά", "o.overdue_legend": "εκπρόθεσμα", "o.nodata": "Δεν υπάρχουν δεδομένα ακόμη.",
+    "o.answers": "Απαντήσεις ικανοποίησης", "o.avg": "Μέσος όρος", "o.distribution": "Βαθμοί", "o.sat_by_dept": "Ανά υπηρεσία",
+    "d.satisfaction": "Ικανοποίηση του πολίτη", "d.sat_answer": "{s}/5, απάντηση μέσω {c}, {t}", "d.sat_message": "η απάντηση",
+    "d.answer_to": "Απάντηση ικανοποίησης για το αίτημα", "d.sat_none": "Χωρίς βαθμολογία (ακόμη).",
     "age.m": "{n} λεπ.", "age.h": "{n} ώρ.", "age.d": "{n} ημ.",
   },
 };
