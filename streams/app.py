@@ -11,10 +11,18 @@ decisions are pure modules.
                              -> requests.classified, requests.dept.<d>, requests.urgent,
                                 requests.social, requests.duplicates
 
-Agents go event by event: Faust writes a table's changelog to the partition of the event being
-processed, so batching (`take_events`) would file state under the wrong partition. A separate
-classify stage before dedup was tried and removed: with a backlog on requests.raw it starved
-the next stage (bench/bench_stream.py) and cost a Kafka round trip per request.
+Both agents take batches (`take_events`, up to TAKE_MAX events or TAKE_WITHIN seconds): one
+classifier call per batch, outputs handed to the producer without an await per message
+(`send_soon`), and the producer buffer flushed once per batch. Faust files a table write
+under the partition of the *current event*; in a batch, each event's decisions run inside
+`processing(event)` (streams.faust_tables), so its state lands on its own changelog partition
+(tests/streams/test_worker_failover.py). The batch is acknowledged when the agent asks for the
+next one, after its outputs were handed over (`run_to_completion`); the commit flushes the
+producer before it commits offsets.
+A separate classify stage before dedup was tried and removed: it cost a Kafka round trip per
+request. The route stage is fed even with a backlog on requests.raw because a fetch returns at
+most TAKE_MAX records (FETCH_MAX_RECORDS): Faust delivers a fetch in full before the next one,
+and blocks on a full intake buffer, so a large raw fetch kept the stage topic waiting behind it.
 Built by `create_app(settings)`: config is injected, nothing is read at import.
 """
 
@@ -36,7 +44,7 @@ from schemas.links import Link
 from schemas.request import CitizenRequest, Status, describe_validation_error
 from streams.dedup import IncidentMatcher, RedeliveryFilter, SameCitizenDedup, incident_key
 from streams.enrich import classify_requests
-from streams.faust_tables import PartitionScopedTable, run_to_completion
+from streams.faust_tables import PartitionScopedTable, processing, run_to_completion
 from streams.identity import CitizenLinker
 from streams.lifecycle_agent import register_lifecycle
 from streams.pipeline import Outcome
@@ -50,6 +58,17 @@ log = logging.getLogger(__name__)
 STAGE_INCIDENTS = "civicdesk-stage-incidents"
 # Expired dedup state is swept every 10 minutes of processing; windows are 24 h to 7 days.
 SWEEP_SECONDS = 600.0
+# 500 events or 20 ms, whichever first: 500 amortises the classifier call and Faust's per-batch
+# cost (~2 ms) to a few us per request; 20 ms per stage keeps two stages plus the sink well
+# inside the 200 ms p99 for requests.urgent at 200 req/s (batches of ~4 there).
+TAKE_MAX = 500
+TAKE_WITHIN = 0.02
+# Records per fetch. Faust hands a fetch to the agents record by record and waits when an
+# agent's buffer (4096) is full, so with a raw backlog an unbounded fetch (aiokafka: all that is
+# buffered, ~1 MB per partition) made the route stage wait behind thousands of raw requests
+# (0.4 req/s routed in bench/results/stream-2026-11-23T1648.json). 500 stays under the 820
+# records of headroom left when Faust pauses a partition (4096 - 4096 / 1.25).
+FETCH_MAX_RECORDS = 500
 RAW = {"key_type": bytes, "value_type": bytes, "key_serializer": "raw", "value_serializer": "raw"}
 
 
@@ -82,6 +101,7 @@ def create_app(settings: Settings) -> faust.App:
         broker_session_timeout=settings.kafka_session_timeout,
         broker_heartbeat_interval=max(0.3, min(3.0, settings.kafka_session_timeout / 20)),
         producer_linger_ms=5,
+        broker_max_poll_records=FETCH_MAX_RECORDS,
         table_cleanup_interval=60.0,
         # Faust keeps table stores and its own files here (default: "<app id>-data" in the cwd).
         datadir=str(settings.data_dir / "faust"),
@@ -114,25 +134,40 @@ def create_app(settings: Settings) -> faust.App:
     recent_routes: set[str] = set()  # routed since the last sweep (kept one more period)
     sweep_due = {"dedup": 0.0, "incidents": 0.0, "citizens": 0.0}
 
+    # Sends go to the producer buffer (`send_soon`, no await per message); each batch ends
+    # with `flush_sends`, and Faust's commit flushes the producer before committing offsets.
+    # They stay `async` for the hooks that are given them (streams.satisfaction_intake).
     async def dead_letter(stage: str, reason: str, raw: bytes, source: str, trace: str | None,
                           request_id: str | None = None) -> None:
         letter = DeadLetter.of(stage, reason, raw, source=source, request_id=request_id)
-        await topic(topics.DLQ).send(value=letter.to_json(), headers=standard_headers(trace, stage=stage))
+        topic(topics.DLQ).send_soon(value=letter.to_json(), headers=standard_headers(trace, stage=stage))
 
-    async def send_classified(req: CitizenRequest, trace: str | None) -> None:
-        await topic(topics.CLASSIFIED).send(
+    def send_classified_soon(req: CitizenRequest, trace: str | None) -> None:
+        topic(topics.CLASSIFIED).send_soon(
             key=req.request_id.encode(), value=req.to_json(),
             headers=standard_headers(trace, department=req.department,
                                      urgency=req.urgency.value if req.urgency else None))
 
-    async def link(record: Link, trace: str | None) -> None:
-        await topic(topics.DUPLICATES).send(key=record.request_id.encode(), value=record.to_json(),
-                                            headers=standard_headers(trace, kind=record.kind))
+    async def send_classified(req: CitizenRequest, trace: str | None) -> None:
+        send_classified_soon(req, trace)
+
+    def link(record: Link, trace: str | None) -> None:
+        topic(topics.DUPLICATES).send_soon(key=record.request_id.encode(), value=record.to_json(),
+                                           headers=standard_headers(trace, kind=record.kind))
+
+    def stage_for_routing(req: CitizenRequest, key: str, trace: str | None, source: str | None = None) -> None:
+        incident_topic.send_soon(key=key.encode(), value=req.to_json(),
+                                 headers=standard_headers(trace, source=source) if source else standard_headers(trace))
+
+    async def flush_sends() -> None:
+        """Hand the batch's messages to the Kafka client before the batch is acknowledged
+        (and keep the buffer bounded: one batch of ~5 messages per request)."""
+        await app.producer.buffer.flush()
 
     answers = register_satisfaction(app, settings, topic, send_classified, redelivery, RAW)
 
-    async def intake_one(event) -> None:  # type: ignore[no-untyped-def]
-        """Validate and classify one raw request, then deduplicate it (same partition, same key)."""
+    async def parse_one(event) -> tuple[CitizenRequest, str | None, str] | None:  # type: ignore[no-untyped-def]
+        """A raw event as (request, trace id, source), or None when it is dead-lettered."""
         value = event.value or b""
         trace = header_value(event.headers, "trace-id")
         source = f"{event.message.partition}@{event.message.offset}"
@@ -141,17 +176,28 @@ def create_app(settings: Settings) -> faust.App:
         except ValidationError as exc:
             await dead_letter("stream:validate", describe_validation_error(exc), value,
                               f"{topics.RAW}[{source}]", trace)
-            return
-        # One request per call: the classifier's per-message cost dominates its per-call
-        # overhead (bench/bench_stream.py), and event-by-event keeps table writes on the
-        # right changelog partition.
-        [req] = classify_requests(classifier, [req])
-        await dedup_one(req, trace, source)
+            return None
+        return req, trace, source
+
+    async def intake_batch(events) -> None:  # type: ignore[no-untyped-def]
+        """Validate a batch, classify it in one call, then deduplicate event by event (same
+        partition, same key), each under its own event so its table writes file correctly."""
+        parsed = []
+        for event in events:
+            with processing(event):
+                found = await parse_one(event)
+            if found is not None:
+                parsed.append((event, *found))
+        classified = classify_requests(classifier, [req for _, req, _, _ in parsed])
+        for (event, _, trace, source), req in zip(parsed, classified):
+            with processing(event):
+                await dedup_one(req, trace, source)
+        await flush_sends()
 
     @app.agent(raw_topic)
     async def intake(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            await run_to_completion(intake_one(event))
+        async for events in stream.take_events(TAKE_MAX, within=TAKE_WITHIN):
+            await run_to_completion(intake_batch(events))
 
     async def dedup_one(req: CitizenRequest, trace: str | None, source: str) -> None:
         if await answers.take(req, trace, source):
@@ -165,14 +211,12 @@ def create_app(settings: Settings) -> faust.App:
                 # outputs may not have left before the stop, so send them again: every one
                 # is idempotent downstream (the routing stage skips what it routed).
                 if decided.get("outcome") == Outcome.duplicate.value:
-                    await send_classified(req.enrich(duplicate_of=decided.get("duplicate_of")), trace)
+                    send_classified_soon(req.model_copy(update={"duplicate_of": decided.get("duplicate_of")}), trace)
                 else:
-                    key = incident_key(report) or req.request_id
-                    await incident_topic.send(key=key.encode(), value=req.to_json(),
-                                              headers=standard_headers(trace, source=source))
+                    stage_for_routing(req, incident_key(report) or req.request_id, trace, source)
                 return
             redelivery.dropped += 1
-            await link(Link(kind="redelivery", request_id=req.request_id, at=utc_now(), source=source), trace)
+            link(Link(kind="redelivery", request_id=req.request_id, at=utc_now(), source=source), trace)
             return
         person = linker.observe(report.identities, report.linked_identities(), at=report.at)
         sig = signature(report.text, report.language)
@@ -180,16 +224,16 @@ def create_app(settings: Settings) -> faust.App:
         if match is not None:
             redelivery.remember(report, {"outcome": Outcome.duplicate.value, "duplicate_of": match.duplicate_of,
                                          "source": source})
-            dup = req.enrich(duplicate_of=match.duplicate_of, incident_id=match.incident_id)
+            # Our own ids, already valid: a copy, not a re-validation (~40 us).
+            dup = req.model_copy(update={"duplicate_of": match.duplicate_of, "incident_id": match.incident_id})
             # Indexed (searchable, linked to the first request) but not routed again.
-            await send_classified(dup, trace)
-            await link(Link(kind="duplicate", request_id=req.request_id, duplicate_of=match.duplicate_of,
+            send_classified_soon(dup, trace)
+            link(Link(kind="duplicate", request_id=req.request_id, duplicate_of=match.duplicate_of,
                             department=req.department, at=utc_now()), trace)
         else:
             same_citizen.remember(report, person.id, sig, None)
             redelivery.remember(report, {"outcome": "pending", "source": source})
-            key = incident_key(report) or req.request_id
-            await incident_topic.send(key=key.encode(), value=req.to_json(), headers=standard_headers(trace))
+            stage_for_routing(req, incident_key(report) or req.request_id, trace)
         if report.at - sweep_due["dedup"] > SWEEP_SECONDS:
             sweep_due["dedup"] = report.at
             redelivery.sweep(report.at)
@@ -199,7 +243,7 @@ def create_app(settings: Settings) -> faust.App:
             sweep_due["citizens"] = report.at
             linker.sweep(report.at)
 
-    async def route_one(event) -> None:  # type: ignore[no-untyped-def]
+    def route_one(event) -> None:  # type: ignore[no-untyped-def]
         trace = header_value(event.headers, "trace-id")
         req = CitizenRequest.from_json(event.value)
         if routed.get(req.request_id) == req.revision:
@@ -207,24 +251,25 @@ def create_app(settings: Settings) -> faust.App:
         report = Report.from_request(req)
         match = incidents.observe(report, signature(report.text, report.language))
         if match.joined:
-            req = req.enrich(incident_id=match.incident_id)
-            await link(Link(kind="incident", request_id=req.request_id, incident_id=match.incident_id,
+            req = req.model_copy(update={"incident_id": match.incident_id})
+            link(Link(kind="incident", request_id=req.request_id, incident_id=match.incident_id,
                             first_request_id=match.first_request_id, reports=match.report_count,
                             department=req.department, at=utc_now()), trace)
         else:
             # A lone report carries no incident id; the sink adds it to this first report
             # when a second citizen's report joins (the `incident` link above).
-            req = req.enrich(status=Status.routed)
+            req = req.model_copy(update={"status": Status.routed})
         try:
             routes = route_request(req, departments, incident_update=match.joined, reports=match.report_count,
                                    first_request_id=match.first_request_id, incident_id=match.incident_id)
         except DeadLetterError as exc:
             source = f"{STAGE_INCIDENTS}[{event.message.partition}]@{event.message.offset}"
-            await dead_letter("stream:route", exc.reason, event.value, source, trace, req.request_id)
+            letter = DeadLetter.of("stream:route", exc.reason, event.value, source=source, request_id=req.request_id)
+            topic(topics.DLQ).send_soon(value=letter.to_json(), headers=standard_headers(trace, stage="stream:route"))
             return
-        await send_classified(req, trace)
+        send_classified_soon(req, trace)
         for r in routes:
-            await topic(r.topic).send(key=r.key, value=r.value, headers=r.headers(trace))
+            topic(r.topic).send_soon(key=r.key, value=r.value, headers=r.headers(trace))
         # Marked after the sends: a crash in between routes twice rather than never.
         routed[req.request_id] = req.revision
         recent_routes.add(req.request_id)
@@ -237,10 +282,16 @@ def create_app(settings: Settings) -> faust.App:
                 del routed[key]
             recent_routes.clear()
 
+    async def route_batch(events) -> None:  # type: ignore[no-untyped-def]
+        for event in events:
+            with processing(event):
+                route_one(event)
+        await flush_sends()
+
     @app.agent(incident_topic)
     async def route(stream: faust.StreamT) -> None:
-        async for event in stream.events():
-            await run_to_completion(route_one(event))
+        async for events in stream.take_events(TAKE_MAX, within=TAKE_WITHIN):
+            await run_to_completion(route_batch(events))
 
     register_lifecycle(app, settings, classifier.taxonomy, topic, dead_letter, RAW)
     return app

@@ -1,8 +1,11 @@
 """A Faust table seen as the plain MutableMapping the pure dedup core expects.
 
-Faust writes a table's changelog to the partition of the event being processed, and restores
-a partition's keys to whichever worker owns that partition after a rebalance. So:
-- writes must happen inside stream iteration (they do: agents process event by event), and
+Faust writes a table's changelog to the partition of the event being processed (its
+`current_event`), and restores a partition's keys to whichever worker owns that partition
+after a rebalance. So:
+- writes must happen while an event is current: `events()` sets it per event; a batch from
+  `take_events` does not (its events were buffered by another task), so the agents run each
+  event's decisions inside `processing(event)`, and
 - an expiry sweep must delete only keys written from the partition being processed; deleting
   another partition's key would put the tombstone on the wrong changelog partition and the
   key would come back at the next recovery. Each value is stored with the partition that
@@ -13,9 +16,30 @@ a partition's keys to whichever worker owns that partition after a rebalance. So
 from __future__ import annotations
 
 import asyncio
+import weakref
+from contextlib import contextmanager
 from typing import Any, Awaitable, Iterator, MutableMapping
 
 from faust import current_event
+from faust import streams as faust_streams
+
+# Faust has no public setter for the current event: its streams set this ContextVar per event
+# (faust/streams.py, `Stream._set_current_event`), and tables read it via `current_event()`.
+# Checked at import so a Faust upgrade that renames it fails loudly, not by misfiling state.
+_CURRENT_EVENT = getattr(faust_streams, "_current_event", None)
+if _CURRENT_EVENT is None:  # pragma: no cover - depends on the installed Faust
+    raise ImportError("faust.streams._current_event is gone: streams.faust_tables.processing needs updating")
+
+
+@contextmanager
+def processing(event: Any) -> Iterator[None]:
+    """Make `event` Faust's current event for the block: table writes inside go to the
+    changelog partition of `event`'s partition, and `current_event()` returns it."""
+    token = _CURRENT_EVENT.set(weakref.ref(event))
+    try:
+        yield
+    finally:
+        _CURRENT_EVENT.reset(token)
 
 
 def _current_partition() -> int | None:

@@ -178,3 +178,25 @@ def test_stopping_one_of_two_workers_loses_nothing_and_doubles_nothing(broker: B
             if dict(m.headers()).get("kind") == b"request":
                 routed[m.key().decode()] += 1
     assert max(routed.values()) == 1  # nobody's request reached a department twice
+    assert_state_filed_under_its_event(broker.bootstrap)
+
+
+def assert_state_filed_under_its_event(bootstrap: str) -> None:
+    """Agents take batches; every table write must still land on the changelog partition of
+    the event that made it (the partition a takeover restores with that event's stream).
+    Redelivery state is keyed by request id: its changelog partition must be the partition of
+    requests.raw the request came in on, for every write, and every stored value names the
+    partition it was written from (streams.faust_tables.PartitionScopedTable)."""
+    import json
+
+    raw_partition = {CitizenRequest.from_json(m.value()).request_id: m.partition()
+                     for m in read_topic(bootstrap, topics.RAW, timeout=3)}
+    writes = read_topic(bootstrap, "civicdesk-failover-redelivery-changelog", timeout=3)
+    assert len({json.loads(m.key()) for m in writes}) == 600
+    misfiled = [(json.loads(m.key()), m.partition()) for m in writes
+                if m.value() and raw_partition[json.loads(m.key())] != m.partition()]
+    assert not misfiled, f"redelivery state on the wrong changelog partition: {misfiled[:5]}"
+    for table in ("recent-by-person", "incidents", "routed"):
+        stored = [(m.partition(), json.loads(m.value())[0])
+                  for m in read_topic(bootstrap, f"civicdesk-failover-{table}-changelog", timeout=3) if m.value()]
+        assert stored and all(p == written_from for p, written_from in stored), table
