@@ -288,3 +288,46 @@ def test_social_team_replies_to_a_tweet_and_the_x_api_receives_it(live, browser,
         worker.join(20)
         providers.stop()
         smtp.stop()
+
+
+def test_open_feed_cards_follow_status_changes_and_reassignments_without_a_reload(live, browser, seeded, tmp_path) -> None:
+    from selenium.webdriver.common.by import By  # noqa: F401 - the driver's locators are CSS below
+
+    driver = browser
+    water, rubbish = seeded["docs"]["water"], seeded["docs"]["rubbish"]
+    sign_in(driver, live, TEST_DEPARTMENT_KEY)
+    wait_until(lambda: water["request_id"] in feed_ids(driver), 15, "the water request in the feed")
+    driver.execute_script("window.__sameLoad = true")
+
+    def card_status(request_id: str) -> str | None:
+        return driver.execute_script(
+            "const li = [...document.querySelectorAll('#view-feed li.req')].find(x => x.dataset.id === arguments[0]);"
+            "const b = li && li.querySelector('.badge[class*=status-]');"
+            "return b ? [...b.classList].find(c => c.startsWith('status-')).slice(7) : null;", request_id)
+
+    # A status change made through the API (as another officer would) reaches the open card.
+    with api(live, TEST_API_KEY) as sup:
+        current = indexed(sup, water["request_id"])["status"]
+        target = {"received": "routed", "routed": "in_progress", "in_progress": "resolved"}[current]
+        assert sup.post(f"/requests/{water['request_id']}/status", json={"status": target}).status_code == 202
+        assert card_status(water["request_id"]) == current
+        wait_until(lambda: card_status(water["request_id"]) == target, 30, f"the card's status {current} -> {target}")
+        shot(driver, tmp_path, "feed-update", publish_as="feed-update")
+
+        # Another department's request corrected into this one appears; this one's request
+        # reassigned elsewhere leaves the feed.
+        assert sup.post(f"/requests/{rubbish['request_id']}/correction", json={"department": "water-sewer"}).status_code == 202
+        wait_until(lambda: rubbish["request_id"] in feed_ids(driver), 30, "the reassigned request in the feed")
+        depts = driver.execute_script("return [...document.querySelectorAll('#view-feed .req .dept')].map(e => e.textContent)")
+        assert set(depts) == {"Water and Sewer"}
+        # Its detail lists the correction: from which department to which, by whom.
+        driver.execute_script("location.hash = arguments[0]", "#/request/" + rubbish["request_id"])
+        line = wait_until(lambda: driver.execute_script(
+            "const li = document.querySelector('#d-class .corrections li'); return li && li.textContent;"), 15,
+            "the correction in the request's detail")
+        assert "→ Water and Sewer" in line and "supervisor#" in line
+        shot(driver, tmp_path, "correction-detail", publish_as="correction")
+        driver.execute_script("location.hash = '#/feed'")
+        assert sup.post(f"/requests/{water['request_id']}/correction", json={"department": "sanitation"}).status_code == 202
+        wait_until(lambda: water["request_id"] not in feed_ids(driver), 30, "the request reassigned away leaves the feed")
+    assert driver.execute_script("return window.__sameLoad === true"), "the page was reloaded"
