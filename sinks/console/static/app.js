@@ -301,7 +301,7 @@ async function loadOverview() {
 /* Average, answer count and 1-5 distribution per department (departments with answers only). */
 function satisfactionByDepartment(departments) {
   const rows = departments.filter(d => d.satisfaction?.answers).sort((a, b) => b.satisfaction.answers - a.satisfaction.answers);
-  const head = el("tr", {}, ...["d.department", "o.avg", "o.answers", "o.distribution"].map(k => el("th", {}, t(k))));
+  const head = el("tr", {}, ...["d.department", "o.avg", "o.n_answers", "o.distribution"].map(k => el("th", {}, t(k))));
   return el("table", {class: "sat-depts"}, el("caption", {}, t("o.sat_by_dept")), el("thead", {}, head),
     el("tbody", {}, ...rows.map(d => el("tr", {"data-department": d.department}, el("td", {}, deptName(d.department)),
       el("td", {}, d.satisfaction.average.toFixed(1)), el("td", {}, String(d.satisfaction.answers)),
