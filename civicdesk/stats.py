@@ -23,8 +23,8 @@ from elasticsearch import Elasticsearch
 from civicdesk.settings import Settings
 from schemas import topics
 
-# Dead letters that are about a status change, not about a request.
-NOT_REQUESTS = ("stream:status", "sink:status")
+# Dead letters that are about a status change or a console correction, not about a request.
+NOT_REQUESTS = ("stream:status", "sink:status", "stream:correction")
 
 
 @dataclass
