@@ -123,10 +123,3 @@ def test_corrections_module_imports_no_kafka_faust_or_elasticsearch() -> None:
             "print(','.join(bad))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
-
-
-def test_a_dead_lettered_correction_does_not_unbalance_the_request_accounting() -> None:
-    from civicdesk.stats import Accounting
-
-    books = Accounting(raw=10, indexed=9, dead_lettered={"stream:validate": 1, "stream:correction": 2})
-    assert books.dead_lettered_requests == 1 and books.reconciles

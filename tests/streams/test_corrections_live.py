@@ -90,3 +90,11 @@ def test_correction_for_an_unknown_request_is_dead_lettered_with_the_reason(live
                       match=lambda m: missing.encode() in base64.b64decode(json.loads(m.value())["raw_b64"]))
     letter = json.loads(dead[0].value())
     assert letter["stage"] == "stream:correction" and "unknown request" in letter["reason"]
+
+
+def test_a_dead_lettered_correction_does_not_unbalance_the_request_accounting() -> None:
+    # Here, not with the pure tests: civicdesk.stats imports the Kafka and Elasticsearch clients.
+    from civicdesk.stats import Accounting
+
+    books = Accounting(raw=10, indexed=9, dead_lettered={"stream:validate": 1, "stream:correction": 2})
+    assert books.dead_lettered_requests == 1 and books.reconciles
