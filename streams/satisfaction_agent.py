@@ -31,9 +31,13 @@ from schemas.satisfaction import SatisfactionAnswer, SatisfactionPending
 from streams.dedup import RedeliveryFilter
 from streams.faust_tables import PartitionScopedTable, run_to_completion
 from streams.satisfaction_answers import PendingChecks, pending_for
-from streams.satisfaction_intake import SWEEP_SECONDS, SatisfactionIntake, SendRequest
+from streams.satisfaction_intake import SatisfactionIntake, SendRequest
 
 log = logging.getLogger(__name__)
+
+# Expired checks are swept every 10 minutes of event time per partition, as the dedup state is
+# (streams.app): a sweep reads the whole table (~1 us a check, 130,000 checks in a busy week).
+SWEEP_SECONDS = 600.0
 
 TopicFn = Callable[[str], Any]
 
@@ -53,13 +57,13 @@ def register_satisfaction(app: faust.App, settings: Settings, topic: TopicFn, se
                                            partitions=settings.topic_partitions))
     checks = PendingChecks(table)
     source = app.topic(topics.SATISFACTION_PENDING, partitions=settings.topic_partitions, **raw)
-    swept_at = [0.0]  # event time of the last sweep: a sweep reads the whole table
+    swept_at: dict[int, float] = {}  # partition -> event time of its last sweep
 
     async def send_answer(answer: SatisfactionAnswer, trace: str | None) -> None:
         await topic(topics.SATISFACTION).send(key=answer.request_id.encode(), value=answer.to_json(),
                                               headers=standard_headers(trace, kind="satisfaction_answer"))
 
-    async def remember(value: bytes, where: str) -> None:
+    async def remember(value: bytes, where: str, partition: int) -> None:
         try:
             pending = SatisfactionPending.from_json(value)
         except ValueError as exc:  # pydantic's ValidationError is a ValueError
@@ -67,15 +71,19 @@ def register_satisfaction(app: faust.App, settings: Settings, topic: TopicFn, se
             # see in the log, and no citizen message is lost by skipping it.
             log.error("%s: unusable satisfaction-pending record skipped: %s", where, exc)
             return
-        if checks.put(pending) and pending.sent_at.timestamp() - swept_at[0] > SWEEP_SECONDS:
-            swept_at[0] = pending.sent_at.timestamp()
+        # Only this partition's expired keys can be deleted here (streams.faust_tables), so
+        # each partition keeps its own sweep time.
+        at = pending.sent_at.timestamp()
+        if checks.put(pending) and at - swept_at.get(partition, 0.0) > SWEEP_SECONDS:
+            swept_at[partition] = at
             checks.sweep(pending.sent_at)
 
     @app.agent(source)
     async def satisfaction_pending(stream: faust.StreamT) -> None:
         async for event in stream.events():
             msg = event.message
-            await run_to_completion(remember(event.value or b"", f"{msg.topic}[{msg.partition}]@{msg.offset}"))
+            await run_to_completion(remember(event.value or b"", f"{msg.topic}[{msg.partition}]@{msg.offset}",
+                                             msg.partition))
 
     return SatisfactionIntake(checks, redelivery, send_classified, send_answer)
 

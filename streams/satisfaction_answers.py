@@ -144,7 +144,10 @@ class PendingChecks:
         self.table[pending.citizen_id] = [pending.model_dump(mode="json"), answer_id]
 
     def sweep(self, now: datetime) -> int:
-        old = [k for k in self.table if (e := self.get(k)) is not None and now - e[0].sent_at > self.window]
+        # Reads sent_at without validating each entry: the sweep walks the whole table.
+        oldest = now - self.window
+        old = [k for k in self.table
+               if (e := self.table.get(k)) is not None and datetime.fromisoformat(e[0]["sent_at"]) < oldest]
         for k in old:
             del self.table[k]
         return len(old)
