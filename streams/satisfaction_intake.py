@@ -65,8 +65,8 @@ class SatisfactionIntake:
                 await self._send(self._replayed(req, decided), trace)  # our own replay
                 return True
             return False  # a redelivery: the ordinary path drops and counts it
-        if answered_by is not None:
-            return False  # answered already: one answer per check
+        if answered_by is not None and answered_by != req.request_id:
+            return False  # answered already: one answer per check (an edit of the answer itself goes on)
         answer = answer_outcome(req, pending)
         if answer is None:
             return False

@@ -177,3 +177,13 @@ def test_the_answer_decisions_import_no_kafka_faust_or_elasticsearch():
             "'elasticsearch', 'httpx'}))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_an_edited_answer_stays_an_answer(make_request):
+    original, intake, _, sent = hook(make_request)
+    answer = make_request("4", channel="sms", external_id="SM-a", received_at=LATER)
+    assert take(intake, answer, "0@2")
+    edited = answer.model_copy(update={"revision": 1, "text": "5"})  # a Telegram-style edit of the same message
+    assert take(intake, edited, "0@3")
+    assert [(r.request_id, r.revision, r.answer_to) for r in sent.requests][-1] == (
+        answer.request_id, 1, original.request_id)
