@@ -33,6 +33,27 @@ DEV_SECRET_NAMES = ("twilio_auth_token", "meta_app_secret", "meta_verify_token",
                     "voice_token")
 
 
+def uvicorn_options(*, access_log: bool, log_level: str) -> dict[str, object]:
+    """How `civicdesk serve` runs uvicorn (the benchmark's baseline endpoint runs the same way).
+
+    uvloop and httptools (C event loop and HTTP parser) instead of asyncio and h11: measured in
+    bench/bench_http.py, h11 alone costs more CPU per webhook than our whole handler. The access
+    log is off by default: one formatted line per request is ~10 % of a webhook's CPU, and the
+    webhook metrics already count every answer by connector.
+    """
+    import importlib.util
+
+    fast = importlib.util.find_spec("uvloop") is not None and importlib.util.find_spec("httptools") is not None
+    return {
+        "loop": "uvloop" if fast else "asyncio",
+        "http": "httptools" if fast else "h11",
+        "access_log": access_log,
+        "log_level": log_level.lower(),
+        # Providers reuse connections; 5 s (uvicorn's default) is kept, stated here to be seen.
+        "timeout_keep_alive": 5,
+    }
+
+
 class StackError(RuntimeError):
     """The stack cannot start; the message says why and what to do."""
 

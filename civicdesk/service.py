@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 from datetime import datetime, timezone
@@ -15,7 +16,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from civicdesk.kafka import AsyncProducer, producer_config
 from civicdesk.settings import Settings
-from connectors.http import routers as connector_routers
+from connectors.http import plain_routes, routers as connector_routers
 from connectors.ingest import Ingestor, KafkaIngestor
 from sinks.console.routes import make_router as console_router
 from sinks.search_api import make_router as search_router
@@ -48,8 +49,11 @@ def create_app(settings: Settings, *, ingestor: Ingestor | None = None,
             if es is None:
                 await client.close()
 
+    # Metrics are Prometheus (/metrics); no OpenTelemetry provider is configured, yet FastAPI's
+    # native telemetry asks three OTel globals per request whether one is (~5 % of a webhook's CPU).
     app = FastAPI(title="civicdesk", version="0.1.0", lifespan=lifespan,
-                  description="Citizen request intake: channel webhooks, search and status.")
+                  description="Citizen request intake: channel webhooks, search and status.",
+                  telemetry={"tracing": False, "metrics": False, "logs": False})
 
     class _LateIngestor:
         """Resolves the producer created at startup (routers are built before it exists)."""
@@ -60,7 +64,10 @@ def create_app(settings: Settings, *, ingestor: Ingestor | None = None,
         async def dead_letter(self, *args, **kwargs):  # type: ignore[no-untyped-def]
             await (ingestor or state["ingestor"]).dead_letter(*args, **kwargs)  # type: ignore[union-attr]
 
-    for router in connector_routers(settings, _LateIngestor(), now):
+    webhook_routers = connector_routers(settings, _LateIngestor(), now)
+    # Webhooks are matched first as plain Starlette routes (see plain_routes: ~30 % less CPU).
+    app.router.routes.extend(plain_routes(webhook_routers))
+    for router in webhook_routers:
         app.include_router(router)
     app.include_router(search_router(settings, lambda: state["es"]))  # type: ignore[arg-type,return-value]
     app.include_router(console_router(settings, lambda: state["es"]))  # type: ignore[arg-type,return-value]
@@ -94,6 +101,9 @@ def create_app(settings: Settings, *, ingestor: Ingestor | None = None,
 
     @app.get("/metrics", tags=["operations"], include_in_schema=False)
     async def metrics() -> PlainTextResponse:
-        return PlainTextResponse(generate_latest().decode(), media_type=CONTENT_TYPE_LATEST)
+        # In a thread: the pipeline gauges read topic offsets and the index (up to seconds when
+        # the broker is busy), which on the event loop would stall every webhook meanwhile.
+        text = await asyncio.to_thread(generate_latest)
+        return PlainTextResponse(text.decode(), media_type=CONTENT_TYPE_LATEST)
 
     return app

@@ -27,6 +27,7 @@ class Settings(BaseSettings):
     http_host: str = Field(default="127.0.0.1", description="Address the HTTP service listens on.")
     http_port: int = Field(default=8000, description="Port of the HTTP service.")
     public_base_url: str = Field(default="http://127.0.0.1:8000", description="URL providers call; Twilio signs it.")
+    http_access_log: bool = Field(default=False, description="One log line per HTTP request (uvicorn access log); off by default.")
 
     # Provider secrets. Unset = that channel's route refuses (fail closed).
     twilio_auth_token: SecretStr | None = None

@@ -98,10 +98,11 @@ def cmd_init(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     import uvicorn
 
+    from civicdesk.embedded import uvicorn_options
     from civicdesk.service import create_app
 
     uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
-                log_level=settings.log_level.lower(), access_log=False)
+                **uvicorn_options(access_log=settings.http_access_log, log_level=settings.log_level))
     return 0
 
 

@@ -15,7 +15,8 @@ import logging
 import time
 import traceback
 from dataclasses import dataclass
-from typing import Awaitable, Callable, Sequence
+from functools import lru_cache
+from typing import Any, Awaitable, Callable, Sequence
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
@@ -80,10 +81,18 @@ def check_content_type(request: Request, allowed: tuple[str, ...]) -> None:
         raise Malformed(f"content type {media or '(none)'!r} not accepted; send {' or '.join(allowed)}", status=415)
 
 
+@lru_cache(maxsize=None)
+def _connector_metrics(connector: str) -> tuple[Any, Any]:
+    # A labelled child looked up once per connector, not per request (labels() costs a lock
+    # and a dict lookup: ~5 us of a ~1 ms webhook each time).
+    return metrics.RECEIVED.labels(connector), metrics.WEBHOOK_SECONDS.labels(connector)
+
+
 async def run_webhook(request: Request, hook: Webhook, ingestor: Ingestor) -> Response:
     started = time.perf_counter()
     body = b""
-    source = f"{request.method} {request.url.path}"
+    # The path from the ASGI scope: `request.url` would build a URL object on every request.
+    source = f"{request.method} {request.scope['path']}"
     try:
         body = await read_body(request)
         check_content_type(request, hook.content_types)
@@ -98,8 +107,9 @@ async def run_webhook(request: Request, hook: Webhook, ingestor: Ingestor) -> Re
         if not requests:
             raise Ignored("no citizen message in payload")
         await ingestor.publish(requests)
-        metrics.RECEIVED.labels(hook.connector).inc(len(requests))
-        metrics.WEBHOOK_SECONDS.labels(hook.connector).observe(time.perf_counter() - started)
+        received, seconds = _connector_metrics(hook.connector)
+        received.inc(len(requests))
+        seconds.observe(time.perf_counter() - started)
         return hook.respond(requests)
     except Refused as exc:
         metrics.REFUSED.labels(hook.connector).inc()
