@@ -63,10 +63,14 @@ KEEPALIVE_SECONDS = 15.0
 # has not stopped within 15 s: an endless stream would turn every shutdown into a kill.
 STREAM_SECONDS = 10.0
 FEED_FIELDS = [*Q.SUMMARY_FIELDS, "indexed_at", "due_at", "status_changed_at", "updated_at"]
-# Changes are looked up this far behind the cursor: `updated_at` is the sink's clock when it
-# wrote the batch, and the batch becomes searchable at the next refresh (1 s) after a bulk that
-# takes up to ~1 s more under load. Changes seen twice are sent once per stream.
+# The changes cursor stays this far behind the service's clock: `updated_at` is the sink's clock
+# when it wrote the batch, searchable at the next refresh (1 s) after a bulk that takes up to
+# ~1 s more under load. So changes of the last 2 s are looked for again at every poll (sent once
+# per stream; the page skips a change it has). Assumes sink and service clocks agree within ~1 s.
 CHANGE_LOOKBACK = timedelta(seconds=2)
+# Pages of FEED_PAGE read per poll (search_after): 1,000 changes a second is far above a desk's
+# pace; a longer backlog (a bulk job) continues at the next poll from where this one stopped.
+CHANGE_PAGES = 10
 
 
 
@@ -234,21 +238,36 @@ def make_router(settings: Settings, es: Callable[[], AsyncElasticsearch], publis
                      who: Caller = Depends(caller)) -> Response:
         audit(who, "GET", "/events", {"after": after} if after else {}, 200, None)
         try:
-            since = datetime.fromisoformat(changed) if changed else now()
+            since = datetime.fromisoformat(changed) if changed else now() - CHANGE_LOOKBACK
         except ValueError as exc:
             raise HTTPException(422, f"changed must be an ISO 8601 time, got {changed!r}") from exc
         if since.tzinfo is None:
             raise HTTPException(422, "changed must carry a time zone")
         sent: dict[str, str] = {}  # request id -> updated_at already sent on this stream
 
-        async def updates(cursor: datetime) -> tuple[list[dict[str, Any]], datetime]:
-            body = changes_body(who, (cursor - CHANGE_LOOKBACK).isoformat(), FEED_PAGE)
-            hits = [h for h in (await es().search(index=alias, **body))["hits"]["hits"]
-                    if sent.get(h["_source"]["request_id"]) != h["_source"].get("updated_at")]
+        async def updates(cursor: datetime, resume: list[Any] | None = None
+                          ) -> tuple[list[dict[str, Any]], datetime, list[Any] | None]:
+            """Changes after `cursor` (continuing after the sort key `resume` when the last poll
+            was cut short), the next cursor (every change up to it has been read), and where to
+            resume (None: all read). A whole sink batch shares one `updated_at`, hence sort keys."""
+            asked_at = now()
+            body = changes_body(who, cursor.isoformat(), FEED_PAGE)
+            if resume:
+                body["search_after"] = resume
+            found: list[dict[str, Any]] = []
+            for _ in range(CHANGE_PAGES):
+                page = (await es().search(index=alias, **body))["hits"]["hits"]
+                found.extend(page)
+                if len(page) < FEED_PAGE:
+                    resume = None
+                    break
+                resume = body["search_after"] = page[-1]["sort"]
+            hits = [h for h in found if sent.get(h["_source"]["request_id"]) != h["_source"].get("updated_at")]
             for h in hits:
                 sent[h["_source"]["request_id"]] = h["_source"].get("updated_at")
-                cursor = max(cursor, datetime.fromisoformat(h["_source"]["updated_at"]))
-            return changed_docs(hits, who), cursor
+            # All read: the last 2 s are looked at again next time. Cut short: same cursor, resumed.
+            nxt = cursor if resume else max(cursor, asked_at - CHANGE_LOOKBACK)
+            return changed_docs(hits, who), nxt, resume
 
         async def batch(cursor: str | None) -> tuple[list[dict[str, Any]], str | None]:
             hits = (await es().search(index=alias, **feed_body(who, cursor, FEED_PAGE if cursor else 50)))["hits"]["hits"]
@@ -258,17 +277,17 @@ def make_router(settings: Settings, es: Callable[[], AsyncElasticsearch], publis
 
         if once:
             docs, cursor = await batch(after)
-            changes, since = await updates(since)
+            changes, since, _ = await updates(since)
             return Response(json.dumps({"requests": docs, "cursor": cursor, "updates": changes,
                                         "changed": since.isoformat()}, ensure_ascii=False),
                             media_type="application/json")
 
         async def stream() -> AsyncIterator[bytes]:
-            cursor, moved, idle, lived = after, since, 0.0, 0.0
+            cursor, moved, resume, idle, lived = after, since, None, 0.0, 0.0
             yield b"retry: 2000\n\n"
             while lived < STREAM_SECONDS and not await request.is_disconnected():
                 docs, cursor = await batch(cursor)
-                changes, moved = await updates(moved)
+                changes, moved, resume = await updates(moved, resume)
                 if docs or changes:
                     payload = json.dumps({"requests": docs, "cursor": cursor, "updates": changes,
                                           "changed": moved.isoformat()}, ensure_ascii=False)

@@ -109,6 +109,7 @@ function applyUpdates(updates) {
   for (const u of updates) {
     const old = S.feed.get(u.request_id);
     if (u.removed) { relayout = S.feed.delete(u.request_id) || relayout; continue; }
+    if (old && old.updated_at === u.updated_at) continue;  // read again after a reconnect: shown already
     const doc = {...(old || {}), ...u};
     S.feed.set(u.request_id, doc);
     const li = [...document.querySelectorAll("#view-feed li.req")].find(x => x.dataset.id === u.request_id);
