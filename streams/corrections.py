@@ -13,6 +13,8 @@
            AppliedCorrection      on requests.corrections.applied: the index sink's partial
                                   update (department/type/urgency/due_at + `corrections` history)
 
+The re-routed request is the lifecycle table's slim copy: its `raw.body` is empty (the index
+keeps the provider payload; a department reads it there, by request id).
 A replay (a correction whose key was applied already) returns None: nothing is published
 twice. A correction for a request the stream never saw, or one that names a department the
 taxonomy does not know or corrects nothing, raises civicdesk.errors.DeadLetter with the reason.
