@@ -59,20 +59,19 @@ def message_features(toks: Sequence[str], lang: str, dept_hits: Iterable[str], u
 
 
 class FeatureIndexer:
-    """`message_features` mapped to vocabulary ids, fast: word and stem ids are cached per
-    token (one dict lookup per token instead of two string builds and two lookups)."""
-
-    CACHE_LIMIT = 100_000
+    """`message_features` mapped to vocabulary ids, split by what they depend on: per token
+    (`token_ids`, cached by the scanner), per rule hit (`hit_id`), per message (`message_ids`)."""
 
     def __init__(self, vocab: dict[str, int]) -> None:
         self.vocab = vocab
-        self._tok: dict[str, tuple[int, ...]] = {}
         # bigrams as first word -> second word -> id: no string is built per token pair
         self._bigram: dict[str, dict[str, int]] = {}
         for name, i in vocab.items():
             if name.startswith("b:"):
                 first, second = name[2:].split(" ", 1)
                 self._bigram.setdefault(first, {})[second] = i
+        self._langs = {name[7:]: i for name, i in vocab.items() if name.startswith("x:lang:")}
+        self._q, self._excl, self._caps = vocab.get("x:q"), vocab.get("x:excl"), vocab.get("x:caps")
 
     def token_ids(self, tok: str) -> tuple[int, ...]:
         """Word and stem feature ids of one token (uncached)."""
@@ -87,73 +86,43 @@ class FeatureIndexer:
             ids.append(get("q:" + tok[:SHORT_PREFIX]))
         return tuple(i for i in ids if i is not None)
 
-    def bigrams_after(self, tok: str) -> dict[str, int] | None:
-        return self._bigram.get(tok)
+    def bigram_table(self) -> dict[str, dict[str, int]]:
+        """first word -> second word -> bigram feature id."""
+        return self._bigram
 
-    def extra_ids(self, lang: str, dept_hits: Iterable[str], cue_hits: Iterable[str], raw: str) -> list[int]:
-        """Ids of the per-message features: language, rule hits, style flags (names looked up once)."""
-        fixed = self.__dict__.get("_fixed")
-        if fixed is None:
-            fixed = self._fixed = (
-                {name[7:]: i for name, i in self.vocab.items() if name.startswith("x:lang:")},
-                {name[2:]: i for name, i in self.vocab.items() if name.startswith("k:")},
-                {name[2:]: i for name, i in self.vocab.items() if name.startswith("u:")},
-                {name: i for name, i in self.vocab.items() if name.startswith("x:")},
-            )
-        langs, kw, cue, flags = fixed
-        out = [langs.get(lang)]
-        out += map(kw.get, dept_hits)
-        out += map(cue.get, cue_hits)
-        if "?" in raw:
-            out.append(flags.get("x:q"))
-        if "!!" in raw:
-            out.append(flags.get("x:excl"))
-        head = raw[:80]
-        if len(head) >= 6 and head.isupper():
-            out.append(flags.get("x:caps"))
-        return [i for i in out if i is not None]
+    def hit_id(self, hit) -> int | None:
+        """Feature id of a rule hit: "k:<department>" for keywords, "u:<label>" for cues."""
+        return self.vocab.get(("k:" if hit.kind == "department" else "u:") + hit.label)
 
-    def _token_ids(self, tok: str) -> tuple[int, ...]:
-        get = self.vocab.get
-        ids = [get("w:" + tok)]
-        if len(tok) > PREFIX:
-            ids.append(get("p:" + tok[:PREFIX]))
-        if len(tok) > SHORT_PREFIX + 1:
-            ids.append(get("q:" + tok[:SHORT_PREFIX]))
-        found = tuple(i for i in ids if i is not None)
-        if len(self._tok) >= self.CACHE_LIMIT:
-            self._tok.clear()
-        self._tok[tok] = found
-        return found
+    def message_pairs(self, langs: Sequence[str], raws: Sequence[str]) -> tuple[list[int], list[int]]:
+        """(message index, feature id) pairs of the per-message features of a batch, one
+        comprehension per feature instead of a call per message."""
+        rows: list[int] = []
+        cols: list[int] = []
+        for name, i in self._langs.items():
+            found = [m for m, lang in enumerate(langs) if lang == name]
+            rows += found
+            cols += [i] * len(found)
+        for fid, found in ((self._q, [m for m, r in enumerate(raws) if "?" in r]),
+                           (self._excl, [m for m, r in enumerate(raws) if "!!" in r]),
+                           (self._caps, [m for m, r in enumerate(raws) if len(r) >= 6 and r[:80].isupper()])):
+            if fid is not None:
+                rows += found
+                cols += [fid] * len(found)
+        return rows, cols
 
-    def ids(self, toks: Sequence[str], lang: str, dept_hits: Iterable[str], urg_hits: Iterable[str],
-            raw: str) -> list[int]:
-        get = self.vocab.get
-        cache = self._tok
-        bigram = self._bigram
-        out: list[int] = []
-        extend = out.extend
-        following: dict[str, int] | None = None
-        for tok in toks:
-            ids = cache.get(tok)
-            extend(ids if ids is not None else self._token_ids(tok))
-            if following is not None:
-                b = following.get(tok)
-                if b is not None:
-                    out.append(b)
-            following = bigram.get(tok)
-        extras = [f"x:lang:{lang}"]
-        extras += ["k:" + d for d in dept_hits]
-        extras += ["u:" + u for u in urg_hits]
-        if "?" in raw:
-            extras.append("x:q")
-        if "!!" in raw:
-            extras.append("x:excl")
-        head = raw[:80]
-        if len(head) >= 6 and head.isupper():
-            extras.append("x:caps")
-        for e in extras:
-            i = get(e)
-            if i is not None:
-                out.append(i)
+    def message_ids(self, lang: str, raw: str) -> list[int]:
+        """Ids of the per-message features: language and style flags."""
+        out = []
+        i = self._langs.get(lang)
+        if i is not None:
+            out.append(i)
+        if self._q is not None and "?" in raw:
+            out.append(self._q)
+        if self._excl is not None and "!!" in raw:
+            out.append(self._excl)
+        if self._caps is not None:
+            head = raw[:80]
+            if len(head) >= 6 and head.isupper():  # same test as message_features
+                out.append(self._caps)
         return out

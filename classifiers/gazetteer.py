@@ -103,6 +103,8 @@ class Gazetteer:
         return _load_dir(directory.resolve())
 
     def _match(self, index: dict, first: frozenset, toks: Sequence[str]) -> Place | None:
+        if first.isdisjoint(toks):  # most messages name no place: one C-level set test
+            return None
         best: Place | None = None
         n = len(toks)
         for i, tok in enumerate(toks):

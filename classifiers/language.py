@@ -17,10 +17,9 @@ import math
 import re
 from typing import Mapping, Sequence
 
-from classifiers.text import GREEK_RE
-
 LANGS = ("tr", "en", "el")
-_LATIN_RE = re.compile(r"[A-Za-z\u00c0-\u024f]")
+# every byte except ASCII letters and the lead bytes of U+00C0-027F (see greek_script)
+_NOT_LATIN_BYTES = bytes(c for c in range(256) if not (65 <= c <= 90 or 97 <= c <= 122 or 0xC3 <= c <= 0xC9))
 _TURKISH_ONLY = re.compile(r"[ğĞşŞıİ]")
 _TURKISH_LIKELY = re.compile(r"[çÇöÖüÜ]")
 
@@ -91,34 +90,48 @@ class LanguageModel:
             lex[tok] = (base[0], base[1], base[2])
         return lex
 
-    def detect(self, text: str, toks: Sequence[str], hint: str | None = None) -> str:
-        if not text.isascii():
-            if GREEK_RE.search(text):
-                greek = len(GREEK_RE.findall(text))
-                if greek >= len(_LATIN_RE.findall(text)):
-                    return "el"
+    def token_evidence(self, tok: str) -> tuple[float, float, float] | None:
+        """(tr, en, el) log-odds one folded token adds, or None (cached per token by the scanner)."""
         lex = self.__dict__.get("_lex")
         if lex is None:
             lex = self._lex = self._lexicon()
-        suffix_logp = self.suffix_logp
-        tr = en = el = 0.0
+        lp = lex.get(tok)
+        if lp is None:
+            if len(tok) <= 3 or tok.isdigit():
+                return None
+            sp = self.suffix_logp.get(tok[-3:])
+            if sp is None:
+                return None
+            lp = (sp[0], sp[1], sp[2])
+        return lp
+
+    @staticmethod
+    def greek_script(text: str) -> bool:
+        """More Greek letters than Latin ones: Greek, whatever the words say.
+
+        Counted on UTF-8 bytes (C-speed `count`/`translate`, ~0.3 us instead of ~10 us for
+        two regex scans of a Greek SMS): Greek letters are the characters whose lead byte
+        is CD-CF (U+0340-03FF) or E1 BC-BF (polytonic U+1F00-1FFF); Latin letters are ASCII
+        letters plus lead bytes C3-C9 (U+00C0-027F, accented Latin)."""
+        if text.isascii():
+            return False
+        b = text.encode("utf-8")
+        greek = b.count(b"\xce") + b.count(b"\xcf")
+        if not greek:
+            greek = b.count(b"\xcd") + b.count(b"\xe1\xbc") + b.count(b"\xe1\xbd") + b.count(b"\xe1\xbe") + b.count(b"\xe1\xbf")
+            if not greek:
+                return False
+        latin = len(b.translate(None, _NOT_LATIN_BYTES))
+        return greek >= latin
+
+    def decide(self, text: str, tr: float, en: float, el: float, hint: str | None = None) -> str:
+        """The language of a Latin-script message from its summed token evidence."""
         if not text.isascii():
             # ğ ş ı İ are strong evidence, not proof: English SMS name Turkish places ("in Kızılay")
             if _TURKISH_ONLY.search(text):
                 tr += 4.0
             elif _TURKISH_LIKELY.search(text):
                 tr += 2.0
-        for tok in toks:
-            lp = lex.get(tok)
-            if lp is None:
-                if len(tok) <= 3 or tok.isdigit():
-                    continue
-                lp = suffix_logp.get(tok[-3:])
-                if lp is None:
-                    continue
-            tr += lp[0]
-            en += lp[1]
-            el += lp[2]
         if tr > en and tr > el and tr > 0:
             return "tr"
         if en > tr and en > el and en > 0:
@@ -126,3 +139,16 @@ class LanguageModel:
         if el > tr and el > en and el > 0:
             return "el"
         return hint if hint in LANGS else self.default
+
+    def detect(self, text: str, toks: Sequence[str], hint: str | None = None) -> str:
+        if self.greek_script(text):
+            return "el"
+        tr = en = el = 0.0
+        evidence = self.token_evidence
+        for tok in toks:
+            lp = evidence(tok)
+            if lp is not None:
+                tr += lp[0]
+                en += lp[1]
+                el += lp[2]
+        return self.decide(text, tr, en, el, hint)

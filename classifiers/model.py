@@ -8,8 +8,8 @@ below the margins that decide a label), label lists, and the language-identifica
 from __future__ import annotations
 
 import json
-from itertools import chain
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import Sequence
 
@@ -57,16 +57,24 @@ class LinearModel:
         get = self.vocab.get
         return [i for i in map(get, feats) if i is not None]
 
-    def scores(self, rows: Sequence[Sequence[int]]) -> np.ndarray:
-        """Raw scores (n, n_outputs) for rows of feature ids (binary features, counts collapse)."""
-        indptr = np.zeros(len(rows) + 1, dtype=np.int64)
-        np.cumsum([len(r) for r in rows], out=indptr[1:])
-        indices = np.fromiter(chain.from_iterable(rows), dtype=np.int32, count=int(indptr[-1]))
-        data = np.ones(len(indices), dtype=np.float32)
-        x = sparse.csr_matrix((data, indices, indptr), shape=(len(rows), self.weights.shape[0]))
+    def design(self, rows: np.ndarray, cols: np.ndarray, n: int) -> sparse.csr_matrix:
+        """Binary (n, n_features) matrix from (message, feature id) pairs; repeated pairs count once."""
+        x = sparse.csr_matrix((np.ones(len(rows), dtype=np.float32), (rows, cols)),
+                              shape=(n, self.weights.shape[0]))
         x.sum_duplicates()
         x.data[:] = 1.0
+        return x
+
+    def scores_matrix(self, x: sparse.csr_matrix) -> np.ndarray:
+        """Raw scores (n, n_outputs): one sparse product for the three heads."""
         return np.asarray(x @ self.weights) + self.bias
+
+    def scores(self, rows: Sequence[Sequence[int]]) -> np.ndarray:
+        """Raw scores (n, n_outputs) for rows of feature ids (binary features, counts collapse)."""
+        lengths = np.fromiter(map(len, rows), dtype=np.int64, count=len(rows))
+        row_of = np.repeat(np.arange(len(rows)), lengths)
+        cols = np.fromiter(chain.from_iterable(rows), dtype=np.int64, count=int(lengths.sum()))
+        return self.scores_matrix(self.design(row_of, cols, len(rows)))
 
     def probabilities(self, scores: np.ndarray) -> dict[str, np.ndarray]:
         out = {}

@@ -28,8 +28,12 @@ class Hit(NamedTuple):  # a tuple: hashing and comparing it is C-fast on the hot
     phrase: str  # the phrase as written in the taxonomy, for the reason string
 
 
-def _stem_ok(stem: str, token: str) -> bool:
+def stem_ok(stem: str, token: str) -> bool:
+    """Does `token` match the phrase stem (equal, or starts with it when the stem is long enough)?"""
     return token == stem or (len(stem) >= MIN_PREFIX_STEM and token.startswith(stem))
+
+
+_stem_ok = stem_ok
 
 
 class PhraseMatcher:
@@ -118,4 +122,4 @@ def stems_match(stems: tuple[str, ...], toks: Sequence[str], i: int) -> bool:
     return True
 
 
-__all__ = ["Hit", "PhraseMatcher", "RuleSet", "stems_match"]
+__all__ = ["Hit", "PhraseMatcher", "RuleSet", "stem_ok", "stems_match"]

@@ -25,3 +25,11 @@ def test_tokens_split_apostrophes_punctuation_and_emoji():
 def test_greek_and_greeklish_share_a_skeleton():
     assert greek_skeleton(fold("δεν έχει νερό")) == greek_skeleton(fold("den exei nero"))
     assert greek_skeleton(fold("σκουπίδια")) == greek_skeleton("skoupidia")
+
+
+def test_batch_folding_and_skeletons_equal_the_per_message_functions():
+    from classifiers.text import fold_batch, greek_skeleton_batch
+    texts = ["Kızılay'da SU YOK", "Ο ΔΡΌΜΟΣ στην Κυψέλη", "café crème", "den exei nero", "", "nul\x00byte", "ἀγών"]
+    assert fold_batch(texts) == [fold(t) for t in texts]
+    folded = [fold(t) for t in texts]
+    assert greek_skeleton_batch(folded) == [greek_skeleton(t) for t in folded]
