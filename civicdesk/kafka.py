@@ -162,8 +162,8 @@ class AsyncProducer:
     def flush(self, timeout: float = 10.0) -> int:
         return self._producer.flush(timeout)
 
-    def close(self) -> None:
-        self.flush()
+    def close(self, timeout: float = 10.0) -> None:
+        self.flush(timeout)
         self._stop.set()
         self._thread.join(timeout=2)
 

@@ -20,6 +20,7 @@ from typing import Any, Awaitable, Callable, Sequence
 
 from fastapi import Request
 from fastapi.responses import JSONResponse, Response
+from starlette.requests import ClientDisconnect
 
 from civicdesk import metrics
 from civicdesk.errors import Ignored, Malformed, Refused, Retry
@@ -130,6 +131,11 @@ async def run_webhook(request: Request, hook: Webhook, ingestor: Ingestor) -> Re
         return hook.error(exc.status, exc.reason)
     except Retry as exc:
         return _unavailable(exc)
+    except ClientDisconnect:
+        # The provider hung up before its body arrived: nothing was published, nobody reads an
+        # answer, and it redelivers what it did not see acknowledged. Not an error of ours.
+        log.info("%s client disconnected during %s", hook.connector, source)
+        return Response(status_code=499)
 
 
 def _unavailable(exc: Retry) -> JSONResponse:
