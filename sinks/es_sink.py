@@ -34,7 +34,7 @@ from sinks.bulk_writer import MAX_BACKOFF_SECONDS, BulkWriter
 from sinks.documents import to_document
 from sinks.index_admin import ensure_index, load_mapping
 from sinks.social_links import SocialLinks, registry_name
-from sinks.updates import (Unusable, correction_action, create_action, link_actions, parse_correction, parse_link,
+from sinks.updates import (STATUS_SCRIPT, Unusable, correction_action, create_action, link_actions, parse_correction, parse_link,
                            parse_request, parse_satisfaction, parse_status, satisfaction_action, status_action)
 
 log = logging.getLogger(__name__)
@@ -115,7 +115,39 @@ def plan_batch(records: Iterable[Record], index: str, now: datetime, *, classifi
                 raise Unusable(f"no handler for topic {rec.topic}")
         except Unusable as exc:
             plan.letters.append(DeadLetter.of("sink:decode", str(exc), rec.value, source=rec.source, at=now))
+    fold_status_changes(plan)
     return plan
+
+
+def fold_status_changes(plan: Plan) -> None:
+    """Apply status changes for requests created in the same batch to their documents, in place.
+
+    The worker publishes a request and its `routed` change together, so most batches hold both;
+    as a scripted update each costs the engine a read-modify-write (measured on noida-db: 3.3 ms
+    of engine CPU per request with the update, 1.2 ms without, and three times the bulk's wall
+    time). Folded, the document is created with the change already in its history. Same result
+    as STATUS_SCRIPT run after the create (tests/sinks/test_sink_fold.py holds them equal), and
+    under replay the create's 409 -> merge keeps the newer status and unions the history as before.
+    Updates are applied after documents anyway, so folding does not reorder anything."""
+    docs = {d["request_id"]: d for d in plan.docs}
+    if not docs:
+        return
+    kept = []
+    for action in plan.updates:
+        doc = docs.get(action["_id"]) if action["_op_type"] == "update" else None
+        if doc is None or action["script"]["source"] != STATUS_SCRIPT:
+            kept.append(action)
+            continue
+        entry, now = action["script"]["params"]["e"], action["script"]["params"]["now"]
+        history = doc.get("status_history") or []
+        doc["status_history"] = history
+        if all(h.get("key") != entry["key"] for h in history):
+            history.append(entry)
+            if now is not None:
+                doc["updated_at"] = now
+        if doc.get("status_seq") is None or entry["seq"] >= doc["status_seq"]:
+            doc["status"], doc["status_changed_at"], doc["status_seq"] = entry["status"], entry["at"], entry["seq"]
+    plan.updates[:] = kept
 
 
 class BatchIndexer:
