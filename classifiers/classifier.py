@@ -127,16 +127,19 @@ class Classifier:
         )
         self.language_model = language_model or (model.language if model is not None else LanguageModel())
         self._indexer = FeatureIndexer(model.vocab) if model is not None else None
-        self._scan_latin = Scanner(self.rules.latin, self._indexer, self.language_model.token_evidence)
-        self._scan_greek = Scanner(self.rules.greek, self._indexer)
+        weights = model.weights if model is not None else None
+        self._scan_latin = Scanner(self.rules.latin, self._indexer, self.language_model.token_evidence, weights)
+        self._scan_greek = Scanner(self.rules.greek, self._indexer, None, weights)
         self.review_threshold = taxonomy.review_threshold if review_threshold is None else review_threshold
         meta_thr = (model.meta.get("emergency_threshold") if model is not None else None)
         self.emergency_threshold = emergency_threshold or meta_thr or DEFAULT_EMERGENCY_THRESHOLD
 
     # -- per batch -----------------------------------------------------------------------
-    def _prepare_batch(self, inputs: Sequence[ClassifyInput]) -> tuple[list[_Prepared], sparse.csr_matrix | None]:
+    def _prepare_batch(self, inputs: Sequence[ClassifyInput]
+                       ) -> tuple[list[_Prepared], tuple[sparse.csr_matrix, np.ndarray] | None]:
         """Language, working tokens, rule hits and place of each message, and the batch's
-        binary feature matrix (None without a model).
+        features (None without a model): the binary matrix of words, stems, bigrams, rules
+        and flags, and the summed n-gram scores (n, n_outputs).
 
         Latin-script messages get rules, features and language evidence from one batch scan;
         messages that turn out Greek (script) or Greeklish are scanned on their Greek skeleton."""
@@ -188,30 +191,31 @@ class Classifier:
                                greek_idx[scan_g.rows] if len(greek) else np.zeros(0, dtype=np.int64),
                                np.array(extra_rows, dtype=np.int64)])
         cols = np.concatenate([scan_l.cols[keep], scan_g.cols, np.array(extra_cols, dtype=np.int64)])
-        return prepared, self.model.design(rows, cols, n)
+        grams = np.zeros((n, self.model.weights.shape[1]), dtype=np.float32)
+        if len(latin) and scan_l.ngram_scores is not None:
+            grams[latin_idx[still_latin]] = scan_l.ngram_scores[still_latin]
+        if len(greek) and scan_g.ngram_scores is not None:
+            grams[greek_idx] = scan_g.ngram_scores
+        return prepared, (self.model.design(rows, cols, n), grams)
 
-    def analyse(self, inp: ClassifyInput, known_words: set[str] | None = None) -> tuple[_Prepared, list[str]]:
-        """Language, tokens, rule hits, place and feature strings of one message (training uses this).
-
-        known_words: the word vocabulary; default the loaded model's."""
+    def analyse(self, inp: ClassifyInput) -> tuple[_Prepared, list[str]]:
+        """Language, tokens, rule hits, place and feature strings of one message (training uses this)."""
         [p], _ = self._prepare_batch([inp])
-        if known_words is None:
-            known_words = self._known_words()
         feats = message_features(p.toks, p.lang, [h.label for h in p.dept_hits], [h.label for h in p.cue_hits],
-                                 inp.text or "", known_words)
+                                 inp.text or "")
         return p, feats
 
-    def _known_words(self) -> set[str]:
-        known = self.__dict__.get("_known")
-        if known is None:
-            vocab = self.model.vocab if self.model is not None else {}
-            known = self._known = {name[2:] for name in vocab if name.startswith("w:")}
-        return known
-
     def feature_ids(self, inp: ClassifyInput) -> list[int]:
-        """Sorted feature ids of one message as the batch path computes them (tests compare paths)."""
-        _, x = self._prepare_batch([inp])
-        return sorted(x.indices.tolist()) if x is not None else []
+        """Sorted binary feature ids of one message as the batch path computes them (tests compare paths)."""
+        _, feats = self._prepare_batch([inp])
+        return sorted(feats[0].indices.tolist()) if feats is not None else []
+
+    def raw_scores(self, inputs: Sequence[ClassifyInput]) -> np.ndarray:
+        """Model scores (n, n_outputs) as `classify_batch` computes them."""
+        _, feats = self._prepare_batch(inputs)
+        if feats is None or self.model is None:
+            raise ValueError("no trained model loaded")
+        return self.model.scores_matrix(*feats)
 
     def classify(self, inp: ClassifyInput) -> Classification:
         return self.classify_batch([inp])[0]
@@ -223,10 +227,11 @@ class Classifier:
             return self._classify_batch(inputs)
 
     def _classify_batch(self, inputs: Sequence[ClassifyInput]) -> list[Classification]:
-        prepared, x = self._prepare_batch(inputs)
-        if self.model is None or x is None:
+        prepared, feats = self._prepare_batch(inputs)
+        if self.model is None or feats is None:
             return [self._rules_only(p) for p in prepared]
-        probs = self.model.probabilities(self.model.scores_matrix(x))
+        x, grams = feats
+        probs = self.model.probabilities(self.model.scores_matrix(x, grams))
         labels = self.model.labels
         dept_labels, type_labels, urg_labels = labels["department"], labels["type"], labels["urgency"]
         dept_p, type_p, urg_p = probs["department"], probs["type"], probs["urgency"]
@@ -267,9 +272,7 @@ class Classifier:
                     break
         need_top = [row for row, k in enumerate(keyword_reason) if k is None]
         if need_top:
-            indptr, indices = x.indptr.tolist(), x.indices
-            ranked = self.model.top_features_batch([indices[indptr[r]:indptr[r + 1]] for r in need_top], "department",
-                                                   [d_idx[r] for r in need_top])
+            ranked = self.model.top_features_batch(x[need_top], "department", [d_idx[r] for r in need_top])
             for r, feats in zip(need_top, ranked):
                 keyword_reason[r] = tuple("feature:" + f for f in feats)  # type: ignore[assignment]
         # confidence in the common case (no urgency override): the lower of the two probabilities

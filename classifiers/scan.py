@@ -4,8 +4,9 @@ Every distinct token gets an integer id once; what a token contributes is stored
 indexed by that id (its word/stem/n-gram feature ids as CSR rows, its tr/en/el
 log-odds, whether it can start a rule phrase). A batch of 1,000 messages is then a few
 numpy gathers: the token ids of the whole batch, their feature ids, the bigram ids
-(pairs of neighbouring token ids looked up with one `searchsorted`) and the language
-sums (`bincount`). Python only visits the ~1 token in 5 that can start a rule phrase.
+(pairs of neighbouring token ids looked up with one `searchsorted`), the language
+sums (`bincount`) and the n-gram scores (one cached score vector per distinct token,
+summed per message with `np.add.reduceat`). Python only visits the ~1 token in 5 that can start a rule phrase.
 Measured on the dev box (CPU time, 20,000 messages): the per-token Python loop this
 replaces cost ~20 us per message, this ~6 us; tests/classifiers/test_scan.py checks the
 ids, hits and languages against the plain paths (`message_features`, `PhraseMatcher.find`,
@@ -38,14 +39,18 @@ class BatchScan:
     cols: np.ndarray  # feature id
     hits: list[list[Hit]]  # per message, in text order, each once
     language: np.ndarray  # (n, 3): summed (tr, en, el) log-odds
+    ngram_scores: np.ndarray | None  # (n, n_outputs): n-gram weights summed over distinct words
 
 
 class Scanner:
     def __init__(self, matcher: PhraseMatcher, indexer: FeatureIndexer | None,
-                 evidence: Evidence | None = None) -> None:
+                 evidence: Evidence | None = None, weights: np.ndarray | None = None) -> None:
+        """weights: the model's (n_features, n_outputs) matrix; each distinct token's n-gram
+        weights are summed once into a cached score vector (n-grams are counts, features.py)."""
         self.matcher = matcher
         self.indexer = indexer
         self.evidence = evidence
+        self.weights = weights
         self._reset()
 
     # -- token table ---------------------------------------------------------------------
@@ -59,6 +64,7 @@ class Scanner:
         self._idx = np.zeros(cap * 4, dtype=np.int32)
         self._lang = np.zeros((cap, 3), dtype=np.float64)
         self._has_rule = np.zeros(cap, dtype=bool)
+        self._gram = np.zeros((cap, self.weights.shape[1] if self.weights is not None else 0), dtype=np.float32)
         # bigrams: (first token id << 32 | second token id) sorted, with their feature ids
         keys, vals = [], []
         if self.indexer is not None:
@@ -93,6 +99,10 @@ class Scanner:
         self._ptr[tid + 1] = start + len(ids)
         if lang is not None:
             self._lang[tid] = lang
+        if self.weights is not None and self.indexer is not None:
+            grams = self.indexer.ngram_ids(tok)
+            if grams:
+                self._gram[tid] = self.weights[grams].sum(axis=0)
         self._has_rule[tid] = bool(singles or multis)
         self._rules.append((singles, multis) if (singles or multis) else None)
         self._tid[tok] = tid
@@ -104,6 +114,7 @@ class Scanner:
         self._ptr = np.concatenate([self._ptr, np.zeros(cap + 1 - len(self._ptr), dtype=np.int64)])
         self._lang = np.concatenate([self._lang, np.zeros((cap - len(self._lang), 3))])
         self._has_rule = np.concatenate([self._has_rule, np.zeros(cap - len(self._has_rule), dtype=bool)])
+        self._gram = np.concatenate([self._gram, np.zeros((cap - len(self._gram), self._gram.shape[1]), dtype=np.float32)])
 
     @staticmethod
     def _second_fits(multis: tuple[_Multi, ...], nxt: str) -> tuple[_Multi, ...]:
@@ -143,12 +154,21 @@ class Scanner:
             lang = self._lang[tids]
             for k in range(3):
                 language[:, k] = np.bincount(msg, weights=lang[:, k], minlength=n)
+        ngram_scores = None
+        if self.weights is not None:
+            ngram_scores = np.zeros((n, self._gram.shape[1]), dtype=np.float32)
+            if len(tids):
+                # distinct (message, token) pairs, sorted by message: one reduceat over their vectors
+                pairs = np.unique((msg << 32) | tids)
+                pm = pairs >> 32
+                starts = np.flatnonzero(np.concatenate(([True], pm[1:] != pm[:-1])))
+                ngram_scores[pm[starts]] = np.add.reduceat(self._gram[pairs & 0xFFFFFFFF], starts, axis=0)
         hits, extra_rows, extra_cols = self._rule_hits(flat, tid_list, np.flatnonzero(self._has_rule[tids]).tolist(),
                                                        msg, lengths, n)
         if extra_rows:
             rows.append(np.array(extra_rows, dtype=np.int64))
             cols.append(np.array(extra_cols, dtype=np.int64))
-        return BatchScan(np.concatenate(rows), np.concatenate(cols), hits, language)
+        return BatchScan(np.concatenate(rows), np.concatenate(cols), hits, language, ngram_scores)
 
     def _rule_hits(self, flat: list[str], tid_list: list[int], positions: list[int], msg: np.ndarray,
                    lengths: np.ndarray, n: int) -> tuple[list[list[Hit]], list[int], list[int]]:
