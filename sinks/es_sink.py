@@ -22,6 +22,7 @@ import orjson
 from confluent_kafka import Consumer, KafkaError, Message, Producer
 from elasticsearch import ApiError, Elasticsearch, TransportError
 from elasticsearch import ConnectionError as ESConnectionError
+from elasticsearch.serializer import OrjsonSerializer
 
 from civicdesk import metrics
 from civicdesk.kafka import producer_config, standard_headers
@@ -184,7 +185,8 @@ class IndexSink:
         self.dlq_topic = dlq_topic
         self.limits = limits
         self.clock = clock
-        self.es = Elasticsearch(settings.es_url, request_timeout=30)
+        # orjson for the bulk bodies: the standard library's encoder was ~6 % of the sink's CPU.
+        self.es = Elasticsearch(settings.es_url, request_timeout=30, serializer=OrjsonSerializer())
         self.due_at = response_deadline(settings)
         self.consumer = Consumer({
             "bootstrap.servers": settings.kafka_servers,
