@@ -49,6 +49,15 @@ def _skel_tokens(name: str) -> tuple[str, ...]:
     return tuple(tokens(greek_skeleton(fold(name))))
 
 
+def _keep_first(index: dict, key: tuple[str, ...], hit: tuple[Place, bool]) -> None:
+    """First writer wins (files are read in a fixed order, neighbourhoods before districts),
+    except that a name usable on its own beats one that needs a marker: Sincan's "Fatih!"
+    mahallesi must not hide the İstanbul district Fatih."""
+    prev = index.get(key)
+    if prev is None or (prev[1] and not hit[1]):
+        index[key] = hit
+
+
 class Gazetteer:
     def __init__(self, places: Iterable[tuple[Place, Sequence[str], bool]]) -> None:
         """places: (place, spellings, needs_marker). needs_marker: the name is also a common
@@ -68,11 +77,10 @@ class Gazetteer:
             for s in spellings:
                 key = tuple(tokens(fold(s)))
                 if key:
-                    # first writer wins: files are read in a fixed order, neighbourhoods before districts
-                    exact_plain.setdefault(key, (place, needs_marker))
+                    _keep_first(exact_plain, key, (place, needs_marker))
                 sk = _skel_tokens(s)
                 if sk and (has_greek(s) or place.city in GREEK_CITIES):
-                    exact_skel.setdefault(sk, (place, needs_marker))
+                    _keep_first(exact_skel, sk, (place, needs_marker))
         # exact spellings first so an inflected form never shadows a real name
         self.plain.update(exact_plain)
         self.skel.update(exact_skel)
@@ -107,8 +115,9 @@ class Gazetteer:
             return None
         best: Place | None = None
         n = len(toks)
+        covered = 0  # tokens before this index belong to a longer name already matched
         for i, tok in enumerate(toks):
-            if tok not in first:
+            if i < covered or tok not in first:
                 continue
             for length in range(min(self.max_len, n - i), 0, -1):
                 hit = index.get(tuple(toks[i:i + length]))
@@ -121,6 +130,8 @@ class Gazetteer:
                     return place
                 if best is None:
                     best = place
+                # "Neapoli Sykies" is the district Νεάπολη-Συκιές, not its quarter Συκιές
+                covered = i + length
                 break
         return best
 

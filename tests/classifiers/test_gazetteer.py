@@ -24,9 +24,37 @@ def clf():
     ("Bins overflowing in Kypseli", "Κυψέλη"),
     ("pothole in Bahcelievler", "Bahçelievler"),
     ("No water in Zakaki since morning", "Ζακάκι"),
+    # municipalities and quarters of the Greek cities, in Greek, Latin script and Turkish inflection
+    ("Kalamaria'da su yok", "Καλαμαριά"),
+    ("στην Καλαμαριά δεν μαζεύουν σκουπίδια", "Καλαμαριά"),
+    ("no water in Kalamaria", "Καλαμαριά"),
+    ("λακκούβες στο Μαρούσι", "Μαρούσι"),
+    ("bins not collected in Glyfada", "Γλυφάδα"),
+    ("στο Περιστέρι δεν έχει νερό", "Περιστέρι"),
+    ("pothole in Chalandri", "Χαλάνδρι"),
+    ("street lights off in Kifisia", "Κηφισιά"),
+    ("Agios Athanasios no water", "Άγιος Αθανάσιος"),
+    ("στη Μέσα Γειτονιά λακκούβα", "Μέσα Γειτονιά"),
+    ("Germasogeia street lights off", "Γερμασόγεια"),
+    ("στην Πυλαία σκουπίδια", "Πυλαία-Χορτιάτης"),
+    ("Neapoli Sykies no water", "Νεάπολη-Συκιές"),
+    ("στο Βύρωνα κομμένο νερό", "Βύρωνας"),
+    # Turkish districts and mahalles of the four cities
+    ("Fatih'te çöp toplanmadı", "Fatih"),
+    ("esenlerde su yok", "Esenler"),
+    ("Halkalı'da otobüs gelmedi", "Halkalı"),
+    ("Çamdibi'nde çukur var", "Çamdibi"),
+    ("sancaktepede lamba yanmıyor", "Sancaktepe"),
+    ("Polatlı'da su kesik", "Polatlı"),
+    ("Şehitkamil İncilipınar'da çöp", "İncilipınar"),
 ])
 def test_neighbourhood_from_text(clf, text, expected):
     assert clf.classify(ClassifyInput(text=text)).neighbourhood == expected
+
+
+def test_a_name_that_needs_a_marker_does_not_hide_the_same_name_elsewhere(clf):
+    # Sincan has a "Fatih" mahalle (common word: needs "Mahallesi"); İstanbul's district Fatih does not
+    assert clf.classify(ClassifyInput(text="Fatih'te su yok")).city == "İstanbul"
 
 
 def test_common_word_names_need_a_marker(clf):
@@ -35,8 +63,8 @@ def test_common_word_names_need_a_marker(clf):
 
 
 def test_unlisted_neighbourhood_before_marker_is_reported_as_written(clf):
-    c = clf.classify(ClassifyInput(text="Yavuz Selim Mahallesi'nde çöpler alınmadı"))
-    assert c.neighbourhood == "Yavuz Selim"
+    c = clf.classify(ClassifyInput(text="Kervansaray Mahallesi'nde çöpler alınmadı"))
+    assert c.neighbourhood == "Kervansaray"
     assert c.district is None
 
 
