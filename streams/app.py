@@ -45,7 +45,7 @@ from schemas.request import CitizenRequest, Status, describe_validation_error
 from streams.dedup import IncidentMatcher, RedeliveryFilter, SameCitizenDedup, incident_key
 from streams.batch_producer import BatchProducer
 from streams.enrich import classify_requests
-from streams.faust_tables import PartitionScopedTable, processing, run_to_completion
+from streams.faust_tables import PartitionScopedTable, changelog_via, processing, run_to_completion
 from streams.identity import CitizenLinker
 from streams.lifecycle_agent import register_lifecycle
 from streams.pipeline import Outcome
@@ -123,9 +123,20 @@ def create_app(settings: Settings) -> faust.App:
             out[name] = app.topic(name, **RAW)
         return out[name]
 
+    # Outputs and the changelogs of the tables below never wait per message. At least once:
+    # through confluent-kafka (streams.batch_producer: ~40 us of aiokafka Python per output
+    # message and ~0.25 ms per changelog write saved), drained once per batch before the batch
+    # is acknowledged. Exactly once: Faust's producer, whose transaction must hold them all.
+    via_faust = settings.processing_guarantee == "exactly_once"
+    outputs = None if via_faust else BatchProducer(settings.kafka_servers, client_id=f"{settings.faust_app_id}-worker")
+    own_tables: list = []  # tables whose acknowledged changelog offsets we hand to their store
+
     def table(name: str, global_: bool = False) -> PartitionScopedTable:
-        factory = app.GlobalTable if global_ else app.Table
-        return PartitionScopedTable(factory(name, default=None, partitions=settings.topic_partitions))
+        if outputs is None:
+            factory = app.GlobalTable if global_ else app.Table
+            return PartitionScopedTable(factory(name, default=None, partitions=settings.topic_partitions))
+        own_tables.append(changelog_via(app, outputs, name, partitions=settings.topic_partitions, global_=global_))
+        return PartitionScopedTable(own_tables[-1])
 
     # Keyed like requests.raw (citizen id): redeliveries and one phone's messages stay local.
     redelivery = RedeliveryFilter(table("redelivery"))
@@ -140,26 +151,20 @@ def create_app(settings: Settings) -> faust.App:
     recent_routes: set[str] = set()  # routed since the last sweep (kept one more period)
     sweep_due = {"dedup": 0.0, "incidents": 0.0, "citizens": 0.0}
 
-    # Outputs never wait per message. At least once: through confluent-kafka
-    # (streams.batch_producer; ~40 us of aiokafka Python per 2 KB message saved), drained once
-    # per batch before the batch is acknowledged. Exactly once: Faust's producer (`send_soon`),
-    # whose transaction must hold the outputs. Table changelogs always go through Faust's.
-    outputs: list[BatchProducer] = []  # created at the first send, not when the app is built
-
     def send(name: str, value: bytes, key: bytes | None = None, headers: list | None = None) -> None:
-        if settings.processing_guarantee == "exactly_once":
+        if outputs is None:
             topic(name).send_soon(key=key, value=value, headers=headers)
-            return
-        if not outputs:
-            outputs.append(BatchProducer(settings.kafka_servers, client_id=f"{settings.faust_app_id}-outputs"))
-        outputs[0].produce(name, value, key, headers)
+        else:
+            outputs.produce(name, value, key, headers)
 
     async def flush_sends() -> None:
-        """Before a batch is acknowledged: changelog writes handed to Faust's producer (it
-        flushes them before it commits), outputs acknowledged by the broker."""
+        """Before a batch is acknowledged: its outputs and table writes acknowledged by the
+        broker (Faust's producer: handed over; Faust flushes it before committing offsets)."""
         await app.producer.buffer.flush()
-        if outputs:
-            await outputs[0].drain()
+        if outputs is not None:
+            await outputs.drain()
+            for t in own_tables:
+                t.persist_offsets()
 
     # They stay `async` for the hooks that are given them (streams.satisfaction_intake).
     async def dead_letter(stage: str, reason: str, raw: bytes, source: str, trace: str | None,

@@ -4,7 +4,8 @@ aiokafka producer (pure Python) for the messages a batch writes to other topics.
 Why: the worker writes ~5 output messages per request (stage topic, requests.classified, the
 department feed, links, urgent/social copies) of ~2 KB. aiokafka spends ~40 us of Python per
 message building and checksumming batches (measured on noida-db, 2 KB values); librdkafka does
-it in its own thread. Faust's producer still writes the table changelogs (Faust owns them).
+it in its own thread. The stream tables' changelog writes go through it too
+(streams.faust_tables.changelog_via), ~5 more small messages per request.
 
 Delivery: `produce` never waits; `drain()` is awaited once per batch, before the batch is
 acknowledged, and returns when every message produced so far is acknowledged by the broker
@@ -19,6 +20,8 @@ co-partitioned with the incident table Faust keeps for it.
 from __future__ import annotations
 
 import asyncio
+from functools import partial
+from typing import Callable
 
 from confluent_kafka import KafkaError, Message, Producer
 
@@ -44,10 +47,15 @@ class BatchProducer:
         self.failures: list[str] = []
         self.sent = 0
 
-    def produce(self, topic: str, value: bytes, key: bytes | None = None, headers: Headers | None = None) -> None:
+    def produce(self, topic: str, value: bytes | None, key: bytes | None = None, headers: Headers | None = None,
+                partition: int | None = None, on_delivered: Callable[[int, int], None] | None = None) -> None:
+        """`partition` None: murmur2 of the key. `on_delivered(partition, offset)` is called from
+        the thread that drains, once the broker acknowledged the message."""
+        callback = self._delivered if on_delivered is None else partial(self._delivered, on_delivered=on_delivered)
+        where = {} if partition is None else {"partition": partition}
         while True:
             try:
-                self.producer.produce(topic, value=value, key=key, headers=headers, on_delivery=self._delivered)
+                self.producer.produce(topic, value=value, key=key, headers=headers, on_delivery=callback, **where)
                 self.sent += 1
                 return
             except BufferError:
@@ -55,9 +63,12 @@ class BatchProducer:
                 # there is room. Blocks this worker's loop, which is the backpressure we want.
                 self.producer.poll(0.05)
 
-    def _delivered(self, err: KafkaError | None, msg: Message) -> None:
+    def _delivered(self, err: KafkaError | None, msg: Message,
+                   on_delivered: Callable[[int, int], None] | None = None) -> None:
         if err is not None:
             self.failures.append(f"{msg.topic()}: {err}")
+        elif on_delivered is not None:
+            on_delivered(msg.partition(), msg.offset())
 
     async def drain(self) -> None:
         """Wait, off the event loop, until everything produced so far is acknowledged."""
