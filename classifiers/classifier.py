@@ -329,6 +329,10 @@ class Classifier:
                                            place.city or None, tuple(reasons)))
         return out
 
+    def emergency_cue(self, p: _Prepared) -> bool:
+        """Would an emergency cue raise this message to emergency (before the praise veto)?"""
+        return any(h.kind == "urgency" and h.label == "emergency" for h in p.cue_hits) and not self._animal_only(p)
+
     @staticmethod
     def _animal_only(p: _Prepared) -> bool:
         depts = {h.label for h in p.dept_hits}
