@@ -13,12 +13,12 @@ decisions are pure modules.
 
 Both agents take batches (`take_events`, up to TAKE_MAX events or TAKE_WITHIN seconds): one
 classifier call per batch, outputs produced without an await per message
-(streams.batch_producer) and drained once per batch. Faust files a table write
+(streams.batch_producer), flushed before each offset commit. Faust files a table write
 under the partition of the *current event*; in a batch, each event's decisions run inside
 `processing(event)` (streams.faust_tables), so its state lands on its own changelog partition
 (tests/streams/test_worker_failover.py). The batch is acknowledged when the agent asks for the
-next one, after its outputs were acknowledged by the broker (`run_to_completion`); Faust's
-commit flushes the changelog writes before it commits offsets.
+next one, after all its outputs were produced (`run_to_completion`); the producers are
+flushed when Faust starts a commit, before it picks the offsets.
 A separate classify stage before dedup was tried and removed: it cost a Kafka round trip per
 request. The route stage is fed even with a backlog on requests.raw because a fetch returns at
 most FETCH_MAX_RECORDS: Faust delivers a fetch in full before the next one and blocks on a
@@ -43,7 +43,7 @@ from schemas.events import DeadLetter
 from schemas.links import Link
 from schemas.request import CitizenRequest, Status, describe_validation_error
 from streams.dedup import IncidentMatcher, RedeliveryFilter, SameCitizenDedup, incident_key
-from streams.batch_producer import BatchProducer
+from streams.batch_producer import BatchProducer, FlushBeforeCommit
 from streams.enrich import classify_requests
 from streams.faust_tables import PartitionScopedTable, changelog_via, processing, run_to_completion
 from streams.identity import CitizenLinker
@@ -125,8 +125,9 @@ def create_app(settings: Settings) -> faust.App:
 
     # Outputs and the changelogs of the tables below never wait per message. At least once:
     # through confluent-kafka (streams.batch_producer: ~40 us of aiokafka Python per output
-    # message and ~0.25 ms per changelog write saved), drained once per batch before the batch
-    # is acknowledged. Exactly once: Faust's producer, whose transaction must hold them all.
+    # message and ~0.25 ms per changelog write saved), flushed when Faust starts an offset
+    # commit (FlushBeforeCommit). Exactly once: Faust's producer, whose transaction must hold
+    # them all.
     via_faust = settings.processing_guarantee == "exactly_once"
     outputs = None if via_faust else BatchProducer(settings.kafka_servers, client_id=f"{settings.faust_app_id}-worker")
     own_tables: list = []  # tables whose acknowledged changelog offsets we hand to their store
@@ -157,14 +158,17 @@ def create_app(settings: Settings) -> faust.App:
         else:
             outputs.produce(name, value, key, headers)
 
+    def persist_offsets() -> None:
+        for t in own_tables:
+            t.persist_offsets()
+
+    if outputs is not None:
+        app.sensors.add(FlushBeforeCommit(outputs, after_flush=persist_offsets))
+
     async def flush_sends() -> None:
-        """Before a batch is acknowledged: its outputs and table writes acknowledged by the
-        broker (Faust's producer: handed over; Faust flushes it before committing offsets)."""
+        """At the end of a batch: what went to Faust's producer buffer (exactly once, or a
+        hook's send) is handed to the Kafka client, keeping that buffer small."""
         await app.producer.buffer.flush()
-        if outputs is not None:
-            await outputs.drain()
-            for t in own_tables:
-                t.persist_offsets()
 
     # They stay `async` for the hooks that are given them (streams.satisfaction_intake).
     async def dead_letter(stage: str, reason: str, raw: bytes, source: str, trace: str | None,

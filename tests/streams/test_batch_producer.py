@@ -6,7 +6,7 @@ import asyncio
 import pytest
 
 from civicdesk.errors import Fatal
-from streams.batch_producer import BatchProducer
+from streams.batch_producer import BatchProducer, FlushBeforeCommit
 from tests.support import read_topic, unique
 
 
@@ -16,6 +16,18 @@ def test_undeliverable_outputs_stop_the_worker_instead_of_being_acknowledged():
     producer.produce("requests.classified", b"{}", b"req-1")
     with pytest.raises(Fatal, match="1 output messages not delivered"):
         asyncio.run(producer.drain())
+
+
+def test_an_offset_commit_is_refused_while_outputs_are_undelivered():
+    # Faust calls the sensor right before it picks the offsets to commit: raising there means
+    # the offsets of events whose outputs were lost are never committed.
+    producer = BatchProducer("127.0.0.1:9", delivery_timeout_ms=300)
+    flushed = []
+    sensor = FlushBeforeCommit(producer, after_flush=lambda: flushed.append(True))
+    producer.produce("requests.dept.roads", b"{}", b"req-2")
+    with pytest.raises(Fatal):
+        sensor.on_commit_initiated(consumer=None)
+    assert flushed == []  # no changelog offsets were recorded as persisted either
 
 
 @pytest.mark.slow
