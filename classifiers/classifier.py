@@ -156,11 +156,12 @@ class Classifier:
         greek = [i for i in range(n) if langs[i] == "el"]
         skel = dict(zip(greek, map(tokens, greek_skeleton_batch([folded[i] for i in greek]))))
         scan_g = self._scan_greek.scan_batch([skel[i] for i in greek])
-        hits: list[list] = [[] for _ in range(n)]
+        dept_of: list[list] = [[] for _ in range(n)]
+        cues_of: list[list] = [[] for _ in range(n)]
         for j, i in enumerate(latin):
-            hits[i] = scan_l.hits[j]
+            dept_of[i], cues_of[i] = scan_l.dept_hits[j], scan_l.cue_hits[j]
         for j, i in enumerate(greek):
-            hits[i] = scan_g.hits[j]
+            dept_of[i], cues_of[i] = scan_g.dept_hits[j], scan_g.cue_hits[j]
         gazetteer, geo = self.gazetteer, self.geo
         prepared: list[_Prepared] = []
         for i, inp in enumerate(inputs):
@@ -172,13 +173,7 @@ class Classifier:
                     place = unlisted_neighbourhood(texts[i])
                 if place is None and inp.lat is not None and inp.lon is not None and geo is not None:
                     place = geo.locate(inp.lat, inp.lon)
-            h = hits[i]
-            if h:
-                dept_hits = [x for x in h if x.kind == "department"]
-                cue_hits = [x for x in h if x.kind != "department"]  # urgency and type cues
-            else:
-                dept_hits, cue_hits = [], []
-            prepared.append(_Prepared(lang, work, dept_hits, cue_hits, place))
+            prepared.append(_Prepared(lang, work, dept_of[i], cues_of[i], place))
         if self.model is None or self._indexer is None:
             return prepared, None
         # feature pairs: Latin scan rows of messages still Latin, Greek scan rows, per-message flags

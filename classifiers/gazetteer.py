@@ -148,7 +148,8 @@ class Gazetteer:
             return self._match(self.skel, self.first_skel, skeleton_tokens if skeleton_tokens is not None else folded_tokens)
         place = self._match(self.plain, self.first_plain, folded_tokens)
         if place is None and language == "en":
-            place = self._match(self.skel, self.first_skel, tokens(greek_skeleton(" ".join(folded_tokens))))
+            # English text naming a Greek place in Greeklish ("in Kypseli"): skeletons per token, cached
+            place = self._match(self.skel, self.first_skel, [_latin_skeleton(t) for t in folded_tokens])
         return place
 
 
@@ -168,6 +169,12 @@ def unlisted_neighbourhood(text: str) -> Place | None:
         words = words[1:]  # lower-case SMS: only the word before the marker is surely the name
     name = " ".join(w[0].replace("i", "İ").upper() + w[1:].replace("I", "ı").lower() for w in words)
     return Place(name, "", "", "unlisted", 0.0, 0.0)
+
+
+@lru_cache(maxsize=65536)
+def _latin_skeleton(token: str) -> str:
+    """Greek skeleton of one Latin-script token (digraphs never span two tokens)."""
+    return greek_skeleton(token)
 
 
 GREEK_CITIES = frozenset({"Αθήνα", "Θεσσαλονίκη", "Λεμεσός"})

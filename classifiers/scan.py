@@ -37,7 +37,8 @@ class BatchScan:
     """Scan of n messages: feature (row, column) pairs, rule hits per message, language sums."""
     rows: np.ndarray  # message index of each feature occurrence (duplicates possible: features are binary)
     cols: np.ndarray  # feature id
-    hits: list[list[Hit]]  # per message, in text order, each once
+    dept_hits: list[list[Hit]]  # per message: department keyword hits, in text order, each once
+    cue_hits: list[list[Hit]]  # per message: urgency and type cue hits, in text order, each once
     language: np.ndarray  # (n, 3): summed (tr, en, el) log-odds
     ngram_scores: np.ndarray | None  # (n, n_outputs): n-gram weights summed over distinct words
 
@@ -56,7 +57,8 @@ class Scanner:
     # -- token table ---------------------------------------------------------------------
     def _reset(self) -> None:
         self._tid: dict[str, int] = {}
-        self._rules: list[tuple[tuple[Hit, ...], tuple[_Multi, ...]] | None] = []
+        # per token id: (department singles, cue singles, multi-word phrases it may start) or None
+        self._rules: list[tuple[tuple[Hit, ...], tuple[Hit, ...], tuple[_Multi, ...]] | None] = []
         self._pairs: dict[tuple[int, int], tuple[_Multi, ...]] = {}
         self._n = 0
         cap = 4096
@@ -104,7 +106,9 @@ class Scanner:
             if grams:
                 self._gram[tid] = self.weights[grams].sum(axis=0)
         self._has_rule[tid] = bool(singles or multis)
-        self._rules.append((singles, multis) if (singles or multis) else None)
+        self._rules.append((tuple(h for h in singles if h.kind == "department"),
+                            tuple(h for h in singles if h.kind != "department"), multis)
+                           if (singles or multis) else None)
         self._tid[tok] = tid
         self._n = tid + 1
         return tid
@@ -163,21 +167,23 @@ class Scanner:
                 pm = pairs >> 32
                 starts = np.flatnonzero(np.concatenate(([True], pm[1:] != pm[:-1])))
                 ngram_scores[pm[starts]] = np.add.reduceat(self._gram[pairs & 0xFFFFFFFF], starts, axis=0)
-        hits, extra_rows, extra_cols = self._rule_hits(flat, tid_list, np.flatnonzero(self._has_rule[tids]).tolist(),
+        dept_hits, cue_hits, extra_rows, extra_cols = self._rule_hits(flat, tid_list, np.flatnonzero(self._has_rule[tids]).tolist(),
                                                        msg, lengths, n)
         if extra_rows:
             rows.append(np.array(extra_rows, dtype=np.int64))
             cols.append(np.array(extra_cols, dtype=np.int64))
-        return BatchScan(np.concatenate(rows), np.concatenate(cols), hits, language, ngram_scores)
+        return BatchScan(np.concatenate(rows), np.concatenate(cols), dept_hits, cue_hits, language, ngram_scores)
 
     def _rule_hits(self, flat: list[str], tid_list: list[int], positions: list[int], msg: np.ndarray,
-                   lengths: np.ndarray, n: int) -> tuple[list[list[Hit]], list[int], list[int]]:
-        """Rule phrases starting at the few tokens that can start one (Python, in text order)."""
-        hits: list[list[Hit]] = [[] for _ in range(n)]
+                   lengths: np.ndarray, n: int) -> tuple[list[list[Hit]], list[list[Hit]], list[int], list[int]]:
+        """Rule phrases starting at the few tokens that can start one (Python, in text order):
+        department hits and cue hits per message, and the rule-feature ids of multi-word phrases."""
+        dept: list[list[Hit]] = [[] for _ in range(n)]
+        cues: list[list[Hit]] = [[] for _ in range(n)]
         extra_rows: list[int] = []
         extra_cols: list[int] = []
         if not positions:
-            return hits, extra_rows, extra_cols
+            return dept, cues, extra_rows, extra_cols
         ends = np.cumsum(lengths)
         msg_of = msg[positions].tolist()
         end_of = ends[msg_of].tolist()
@@ -185,10 +191,11 @@ class Scanner:
         pairs = self._pairs
         for p, m, end in zip(positions, msg_of, end_of):
             tid = tid_list[p]
-            singles, multis = rules[tid]  # type: ignore[misc]
-            found = hits[m]
-            if singles:
-                found.extend(singles)
+            dept_singles, cue_singles, multis = rules[tid]  # type: ignore[misc]
+            if dept_singles:
+                dept[m].extend(dept_singles)
+            if cue_singles:
+                cues[m].extend(cue_singles)
             if not multis or p + 1 >= end:
                 continue
             # phrases whose second stem fits the next token, cached per token-id pair: most
@@ -201,11 +208,12 @@ class Scanner:
                 k = len(stems)
                 if k > 2 and (p + k > end or not all(stem_ok(stems[j], flat[p + j]) for j in range(2, k))):
                     continue
-                found.append(hit)
+                (dept if hit.kind == "department" else cues)[m].append(hit)
                 if hid is not None:
                     extra_rows.append(m)
                     extra_cols.append(hid)
-        for m, found in enumerate(hits):
-            if len(found) > 1:
-                hits[m] = list(dict.fromkeys(found))
-        return hits, extra_rows, extra_cols
+        for lists in (dept, cues):
+            for m, found in enumerate(lists):
+                if len(found) > 1:
+                    lists[m] = list(dict.fromkeys(found))
+        return dept, cues, extra_rows, extra_cols
