@@ -146,9 +146,10 @@ class Classifier:
         n = len(inputs)
         texts = [inp.text or "" for inp in inputs]
         folded = fold_batch(texts)
-        toks = [tokens(f) for f in folded]
         lm = self.language_model
         langs = ["el" if lm.greek_script(t) else "" for t in texts]
+        # Greek-script messages are only ever read through their skeleton (below): no plain tokens
+        toks: list[list[str]] = [[] if lang else tokens(f) for f, lang in zip(folded, langs)]
         latin = [i for i in range(n) if not langs[i]]
         scan_l = self._scan_latin.scan_batch([toks[i] for i in latin])
         for j, (i, (tr, en, el)) in enumerate(zip(latin, scan_l.language.tolist())):
@@ -167,7 +168,7 @@ class Classifier:
         for i, inp in enumerate(inputs):
             lang, tk = langs[i], toks[i]
             work = skel[i] if lang == "el" else tk
-            place = gazetteer.find(tk, lang, work if lang == "el" else None)
+            place = gazetteer.find(work, lang, work if lang == "el" else None)
             if place is None:
                 if lang == "tr" and not MARKERS.isdisjoint(tk):
                     place = unlisted_neighbourhood(texts[i])
