@@ -36,10 +36,10 @@ DEV_SECRET_NAMES = ("twilio_auth_token", "meta_app_secret", "meta_verify_token",
 def uvicorn_options(*, access_log: bool, log_level: str) -> dict[str, object]:
     """How `civicdesk serve` runs uvicorn (the benchmark's baseline endpoint runs the same way).
 
-    uvloop and httptools (C event loop and HTTP parser) instead of asyncio and h11: measured in
-    bench/bench_http.py, h11 alone costs more CPU per webhook than our whole handler. The access
-    log is off by default: one formatted line per request is ~10 % of a webhook's CPU, and the
-    webhook metrics already count every answer by connector.
+    uvloop and httptools (C event loop and HTTP parser, what `uvicorn[standard]` brings) when
+    installed, else asyncio and h11. bench/bench_http.py measures the service against a bare
+    endpoint served the same way. The access log (a setting, off by default) writes one line
+    per request; the webhook metrics already count every answer by connector.
     """
     import importlib.util
 

@@ -65,7 +65,7 @@ def create_app(settings: Settings, *, ingestor: Ingestor | None = None,
             await (ingestor or state["ingestor"]).dead_letter(*args, **kwargs)  # type: ignore[union-attr]
 
     webhook_routers = connector_routers(settings, _LateIngestor(), now)
-    # Webhooks are matched first as plain Starlette routes (see plain_routes: ~30 % less CPU).
+    # Webhooks are matched first as plain Starlette routes (see plain_routes: ~25 % less CPU).
     app.router.routes.extend(plain_routes(webhook_routers))
     for router in webhook_routers:
         app.include_router(router)
