@@ -98,6 +98,32 @@ def _coef(clf: LogisticRegression, n_labels: int, n_features: int) -> tuple[np.n
     return w, b
 
 
+def _temperature(x: sparse.csr_matrix, y: list[int], groups: list[str], n_labels: int) -> float:
+    """Softmax temperature minimising the log-loss of 5-fold out-of-fold scores (grouped by core).
+
+    A model fitted on phrase-bank text is over-confident on new wording (dev split: mean
+    department confidence 0.94 for accuracy 0.92; 0.94 for 0.86 in the 0.9-0.97 bin), which
+    makes needs_review flag too few of its errors."""
+    yi = np.array(y)
+    if len(set(y)) < 2 or len(yi) < 50:
+        return 1.0
+    oof = np.full((len(yi), n_labels), -30.0)
+    for tr, te in GroupKFold(n_splits=5).split(np.zeros(len(yi)), yi, groups):
+        clf = LogisticRegression(C=C, max_iter=3000, random_state=SEED).fit(x[tr], yi[tr])
+        scores = clf.decision_function(x[te])
+        if scores.ndim == 1:  # binary: one column for class 1
+            scores = np.column_stack([-scores / 2, scores / 2])
+        oof[np.ix_(te, clf.classes_)] = scores
+
+    def log_loss(t: float) -> float:
+        s = oof / t
+        s = s - s.max(axis=1, keepdims=True)
+        return float(np.mean(np.log(np.exp(s).sum(axis=1)) - s[np.arange(len(yi)), yi]))
+
+    grid = np.round(np.arange(0.5, 4.01, 0.05), 2)
+    return float(min(grid, key=log_loss))
+
+
 def _emergency_threshold(x: sparse.csr_matrix, y: list[str], groups: list[str], caught: list[bool]) -> float:
     """Model emergency threshold for a combined recall (cue rules + model) of TARGET_EMERGENCY_RECALL.
 
@@ -162,18 +188,25 @@ def train(profile: str = "municipal", corpus: Path | None = None, out: Path | No
     scale = np.array([NGRAM_SCALE if is_ngram(f) else 1.0 for f in names])
     x = (x @ sparse.diags(scale)).tocsr()
     label_sets = {"department": codes, "type": list(TYPES), "urgency": list(URGENCIES)}
+    groups = [r.get("group") or str(r["id"]) for r in rows]
     ws, bs = [], []
+    temperature = 1.0
     for head in HEADS:
         labels = label_sets[head]
         clf = _fit(x, [r[head] for r in rows], labels)
         w, b = _coef(clf, len(labels), len(names))
+        if head == "department":
+            # calibrated confidence: scores divided by a temperature fitted on out-of-fold
+            # scores (argmax unchanged; only the probabilities behind needs_review move)
+            temperature = _temperature(x, [labels.index(r[head]) for r in rows], groups, len(labels))
+            w, b = w / temperature, b / temperature
         ws.append(w * scale[:, None].astype(np.float32))
         bs.append(b)
-    threshold = _emergency_threshold(x, [r["urgency"] for r in rows], [r.get("group") or str(r["id"]) for r in rows],
-                                     cue_caught)
+    threshold = _emergency_threshold(x, [r["urgency"] for r in rows], groups, cue_caught)
     meta = {
         "profile": taxonomy.profile, "seed": SEED, "C": C, "min_df": MIN_DF, "ngram_scale": NGRAM_SCALE, "messages": len(rows),
         "corpus_sha256": hashlib.sha256(corpus.read_bytes()).hexdigest(), "emergency_threshold": round(threshold, 4),
+        "department_temperature": round(temperature, 3),
     }
     model = LinearModel(vocab, np.hstack(ws), np.concatenate(bs), label_sets, lm, meta)
     out = out or artefact_path(taxonomy.profile)
