@@ -133,8 +133,7 @@ class SameCitizenDedup:
 
     def sweep(self, now: float) -> int:
         removed = 0
-        for key in list(self.table.keys()):
-            entries = self.table[key]
+        for key, entries in list(self.table.items()):  # one pass over the store, not a get per key
             kept = [e for e in entries if now - e[1] <= self.window]
             removed += len(entries) - len(kept)
             if not kept:
@@ -261,15 +260,14 @@ class IncidentMatcher:
 
     def sweep(self, now: float) -> int:
         removed = 0
-        for key in list(self.table.keys()):
-            if key.startswith("i|"):
-                inc = self.table.get(key)
-                if inc is not None and now - inc["t1"] > self.window:
-                    del self.table[key]
-                    removed += 1
-        for key in list(self.table.keys()):
+        entries = list(self.table.items())  # one pass over the store, not a get per key
+        for key, inc in entries:
+            if key.startswith("i|") and inc is not None and now - inc["t1"] > self.window:
+                del self.table[key]
+                removed += 1
+        for key, ids in entries:
             if not key.startswith("i|"):
-                ids = self.table.get(key) or []
+                ids = ids or []
                 kept = [i for i in ids if f"i|{i}" in self.table]
                 if not kept:
                     del self.table[key]

@@ -76,6 +76,12 @@ class PartitionScopedTable(MutableMapping[str, Any]):
     def __iter__(self) -> Iterator[str]:
         return iter(list(self.table.keys()))
 
+    def items(self) -> list[tuple[str, Any]]:  # type: ignore[override]
+        """A snapshot, read from the store in one pass: the expiry sweeps read every entry,
+        and the MutableMapping default (one `__getitem__`, with Faust's key-get hooks, per
+        key) made a sweep of 50,000 keys cost ~0.2 s (bench/bench_stream.py)."""
+        return [(k, stored[1]) for k, stored in list(self.table.items()) if stored is not None]
+
     def __len__(self) -> int:
         return len(self.table)
 

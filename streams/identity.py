@@ -242,8 +242,8 @@ class CitizenLinker:
 
     def sweep(self, now: float) -> int:
         """Forget identities of people not heard from within `expire_after`; returns how many."""
-        old = [k for k in list(self.table.keys())
-               if (d := self.table.get(k)) and now - float(d.get("seen", d.get("since", 0.0))) > self.expire_after]
+        old = [k for k, d in list(self.table.items())
+               if d and now - float(d.get("seen", d.get("since", 0.0))) > self.expire_after]
         for k in old:
             del self.table[k]
         return len(old)
