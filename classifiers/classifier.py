@@ -169,11 +169,11 @@ class Classifier:
             lang, tk = langs[i], toks[i]
             work = skel[i] if lang == "el" else tk
             place = gazetteer.find(work, lang, work if lang == "el" else None)
-            if place is None:
-                if lang == "tr" and not MARKERS.isdisjoint(tk):
-                    place = unlisted_neighbourhood(texts[i])
-                if place is None and inp.lat is not None and inp.lon is not None and geo is not None:
-                    place = geo.locate(inp.lat, inp.lon)
+            if (place is None or place.kind == "district") and lang == "tr" and not MARKERS.isdisjoint(tk):
+                # a mahalle the gazetteer does not list is more specific than the district named
+                place = unlisted_neighbourhood(texts[i], place) or place
+            if place is None and inp.lat is not None and inp.lon is not None and geo is not None:
+                place = geo.locate(inp.lat, inp.lon)
             prepared.append(_Prepared(lang, work, dept_of[i], cues_of[i], place))
         if self.model is None or self._indexer is None:
             return prepared, None

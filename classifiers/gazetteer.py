@@ -72,12 +72,17 @@ class Gazetteer:
         self.places: list[Place] = []
         exact_plain: dict[tuple[str, ...], tuple[Place, bool]] = {}
         exact_skel: dict[tuple[str, ...], tuple[Place, bool]] = {}
+        # names that count only before "Mahallesi", by spelling: "Fatih Mahallesi" is Sincan's
+        # mahalle even though plain "Fatih" is the İstanbul district
+        self.marked: dict[tuple[str, ...], Place] = {}
         for place, spellings, needs_marker in places:
             self.places.append(place)
             for s in spellings:
                 key = tuple(tokens(fold(s)))
                 if key:
                     _keep_first(exact_plain, key, (place, needs_marker))
+                    if needs_marker:
+                        self.marked.setdefault(key, place)
                 sk = _skel_tokens(s)
                 if sk and (has_greek(s) or place.city in GREEK_CITIES):
                     _keep_first(exact_skel, sk, (place, needs_marker))
@@ -120,11 +125,15 @@ class Gazetteer:
             if i < covered or tok not in first:
                 continue
             for length in range(min(self.max_len, n - i), 0, -1):
-                hit = index.get(tuple(toks[i:i + length]))
+                key = tuple(toks[i:i + length])
+                marked = i + length < n and toks[i + length] in MARKERS
+                hit = index.get(key)
+                if marked and index is self.plain and key in self.marked:
+                    hit = (self.marked[key], True)
                 if hit is None:
                     continue
                 place, needs_marker = hit
-                if needs_marker and not (i + length < n and toks[i + length] in MARKERS):
+                if needs_marker and not marked:
                     continue
                 if place.kind == "neighbourhood":
                     return place
@@ -160,14 +169,21 @@ _UNLISTED_RE = re.compile(
     re.IGNORECASE)
 
 
-def unlisted_neighbourhood(text: str) -> Place | None:
+def unlisted_neighbourhood(text: str, within: Place | None = None) -> Place | None:
+    """"X Mahallesi" the gazetteer does not list, as written; `within`: the district the
+    message also names ("Çankaya Cumhuriyet Mahallesi'nde": Cumhuriyet, in Çankaya)."""
     m = _UNLISTED_RE.search(text)
     if m is None:
         return None
     words = m.group(1).split()
-    if len(words) == 2 and not words[0][0].isupper():
-        words = words[1:]  # lower-case SMS: only the word before the marker is surely the name
+    if len(words) == 2 and (not words[0][0].isupper()
+                            or (within is not None and fold(words[0]) in (fold(within.district), fold(within.city)))):
+        words = words[1:]  # lower-case SMS or a district before it: only the word before the marker is the name
     name = " ".join(w[0].replace("i", "İ").upper() + w[1:].replace("I", "ı").lower() for w in words)
+    if within is not None:
+        if fold(name) in (fold(within.district), fold(within.city)):
+            return None  # "Çankaya mahallesi": the district itself
+        return Place(name, within.district, within.city, "unlisted", 0.0, 0.0)
     return Place(name, "", "", "unlisted", 0.0, 0.0)
 
 

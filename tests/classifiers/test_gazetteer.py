@@ -78,3 +78,18 @@ def test_neighbourhood_from_coordinates_when_text_names_none(clf):
 def test_text_wins_over_coordinates(clf):
     c = clf.classify(ClassifyInput(text="Moda'da su yok", lat=39.9208, lon=32.8541))
     assert c.neighbourhood == "Moda"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Çankaya Cumhuriyet Mahallesi'nde su yok", ("Cumhuriyet", "Çankaya")),
+    ("Cumhuriyet Mah. Çankaya çöp alınmadı", ("Cumhuriyet", "Çankaya")),
+    ("Yavuz Selim mahallesi Bağcılar su yok", ("Yavuz Selim", "Bağcılar")),
+])
+def test_unlisted_mahalle_is_more_specific_than_the_district_named_with_it(clf, text, expected):
+    c = clf.classify(ClassifyInput(text=text))
+    assert (c.neighbourhood, c.district) == expected
+
+
+def test_a_marked_name_before_its_marker_is_the_mahalle_not_the_same_named_district(clf):
+    c = clf.classify(ClassifyInput(text="Fatih Mahallesi Sincan su yok"))
+    assert (c.neighbourhood, c.district) == ("Fatih", "Sincan")
