@@ -4,9 +4,9 @@
     [c] = clf.classify_batch([ClassifyInput(text="Kızılay'da gaz kokusu var!")])
     c.department, c.urgency, c.reasons   # "public-works"?, "emergency", ("rule:emergency:gaz kokusu", ...)
 
-Pure: no I/O after loading. Per message: fold + tokenise, detect language, match keyword
-rules and gazetteer, build sparse features; per batch: one sparse matrix product for the
-three heads. Emergency cues override the model's urgency (recall first: a missed
+Pure: no I/O after loading. Per batch: fold, tokenise, one numpy scan for rule hits,
+feature ids, n-gram scores and language evidence (classifiers/scan.py), the gazetteer per
+message, one sparse matrix product for the three heads. Emergency cues override the model's urgency (recall first: a missed
 emergency can cost a life, a false alarm costs a call-back).
 """
 
