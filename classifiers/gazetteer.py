@@ -31,6 +31,69 @@ _TR_SUFFIXES = tuple(sorted(
     "da de ta te dan den tan ten daki deki taki teki nda nde ndan nden ndaki ndeki ya ye na ne "
     "yi yu nin nun in un ni nu li lu lar ler si su sinde sunda sundaki sindeki".split(),
     key=len, reverse=True))
+# Greek case and number endings by the ending of the standard (nominative) form, on folded
+# Greek (accents stripped, final sigma = σ). Longest ending first. Each word of a name
+# inflects on its own, so "Νέος Κόσμος" gives "Νέο Κόσμο" / "Νέου Κόσμου" and "Νέα Σμύρνη"
+# gives "Νέας Σμύρνης"; forms are then skeletonised, so Greeklish ("sto Neo Kosmo",
+# "stous Ampelokipous") matches too. Words ending otherwise ("Κυπριάδου", "Πεδίον") are
+# fixed. Names that are plural keep their plural cases ("Πατήσια"/"Πατησίων").
+_EL_ENDINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("οσ", ("ο", "ου")),          # Κόσμος, Άγιος, Κολωνός -> Κόσμο, Κόσμου (masc. -ος)
+    ("οι", ("ουσ", "ων")),        # Αμπελόκηποι -> Αμπελόκηπους, Αμπελοκήπων (masc. plural)
+    ("ασ", ("α",)),               # Βύρωνας -> Βύρωνα
+    ("ησ", ("η",)),               # masc. -ης -> -η
+    ("εσ", ("ων",)),              # Συκιές -> Συκεών (fem. plural)
+    ("ια", ("ιασ", "ιων")),       # Καλαμαριά -> Καλαμαριάς; Πατήσια -> Πατησίων
+    ("α", ("ασ", "ων")),          # Νέα -> Νέας; Πετράλωνα -> Πετραλώνων
+    ("η", ("ησ",)),               # Κυψέλη, Σμύρνη -> Κυψέλης, Σμύρνης
+    ("ι", ("ιου",)),              # Περιστέρι, Μαρούσι -> Περιστερίου, Μαρουσιού
+    ("ο", ("ου",)),               # Θησείο, Νέο Φάληρο -> Θησείου, Νέου Φαλήρου
+)
+# Plurals of singular names are left out on purpose: they are ordinary words
+# ("κολωνάκια" = bollards, "πλάκες" = paving slabs, and "Κολωνοί" skeletonises to "koloni",
+# which English "colony" also gives). Measured on corpus + dev: 4 such false places.
+# Genitive endings (-ου, -ων) after a feminine article name a street, not the place:
+# "στην Πατησίων" is Patision Street (οδός Πατησίων), "στα Πατήσια" the quarter.
+_EL_GENITIVE = ("ου", "ων")
+_EL_STREET_ARTICLES = frozenset("stin sti tin ti odos odo odu".split())
+# A stem shorter than this (letters before the ending) is not inflected in a one-word name:
+# short stems give forms that are ordinary words. In a multi-word name the other words
+# anchor the match, so two letters suffice ("Νέος" -> "Νέο", "Νέου").
+_EL_MIN_STEM = 3
+_EL_MIN_STEM_MULTI = 2
+# Inflected multi-word names: every combination of the words' forms, at most this many per
+# spelling (2 words x 7 forms = 49; 3-word names are rare and mostly fixed words).
+_EL_MAX_COMBOS = 64
+
+
+def _greek_word_forms(word: str, min_stem: int) -> tuple[str, ...]:
+    """Folded Greek word -> itself and its case/number forms (folded Greek, not skeletons)."""
+    for ending, others in _EL_ENDINGS:
+        if word.endswith(ending):
+            stem = word[:-len(ending)]
+            return (word, *(stem + o for o in others)) if len(stem) >= min_stem else (word,)
+    return (word,)
+
+
+def greek_inflections(name: str) -> list[tuple[tuple[str, ...], bool]]:
+    """(skeleton tokens, genitive?) of a Greek-script name's inflected forms, the name itself
+    excluded; genitive: the last word took a genitive ending (a street name after "στην")."""
+    words = tokens(fold(name))
+    if not words or not has_greek(name):
+        return []
+    min_stem = _EL_MIN_STEM if len(words) == 1 else _EL_MIN_STEM_MULTI
+    combos: list[list[str]] = [[]]
+    for w in words:
+        combos = [c + [f] for c in combos for f in _greek_word_forms(w, min_stem)][:_EL_MAX_COMBOS]
+    exact = tuple(tokens(greek_skeleton(" ".join(words))))
+    out = []
+    for c in combos:
+        sk = tuple(tokens(greek_skeleton(" ".join(c))))
+        if sk != exact and len(sk) == len(exact):
+            out.append((sk, c[-1] != words[-1] and c[-1].endswith(_EL_GENITIVE)))
+    return out
+
+
 # Words that mark the token before them as a neighbourhood ("Cumhuriyet Mahallesi", "X mh.").
 MARKERS = frozenset("mahallesi mahalle mah mh mahallemiz mahallemizde mahallesinde mahallesindeki".split())
 
@@ -75,6 +138,8 @@ class Gazetteer:
         # names that count only before "Mahallesi", by spelling: "Fatih Mahallesi" is Sincan's
         # mahalle even though plain "Fatih" is the İstanbul district
         self.marked: dict[tuple[str, ...], Place] = {}
+        greek_spellings: list[tuple[str, tuple[Place, int]]] = []
+        self.street_forms: set[tuple[str, ...]] = set()  # genitive forms: a street after "στην"
         for place, spellings, needs_marker in places:
             self.places.append(place)
             for s in spellings:
@@ -86,6 +151,8 @@ class Gazetteer:
                 sk = _skel_tokens(s)
                 if sk and (has_greek(s) or place.city in GREEK_CITIES):
                     _keep_first(exact_skel, sk, (place, needs_marker))
+                    if has_greek(s):
+                        greek_spellings.append((s, (place, needs_marker)))
         # exact spellings first so an inflected form never shadows a real name
         self.plain.update(exact_plain)
         self.skel.update(exact_skel)
@@ -96,6 +163,17 @@ class Gazetteer:
                     self.plain.setdefault(key[:-1] + (last + suf,), hit)
                     if last[-1] in "aeiou" and suf[0] in "aeiou":
                         self.plain.setdefault(key[:-1] + (last + "y" + suf,), hit)  # buffer y: "bornovaya"
+        # Greek cases of every word (by the Greek spelling's ending), before the older
+        # skeleton-level endings below, which still cover Latin-only aliases
+        for spelling, hit in greek_spellings:
+            for form, genitive in [(_skel_tokens(spelling), False), *greek_inflections(spelling)]:
+                # Greeklish "th" skeletonises to "ti" (text.greek_skeleton reads h as η), Greek θ
+                # to "th": index both, so "ston Agio Athanasio" finds Άγιος Αθανάσιος
+                for key in {form, tuple(greek_skeleton(t) for t in form)}:
+                    if key not in self.skel:
+                        self.skel[key] = hit
+                        if genitive:
+                            self.street_forms.add(key)
         for key, hit in exact_skel.items():
             last = key[-1]
             forms = [last + "s", last + "n"]
@@ -133,6 +211,8 @@ class Gazetteer:
                 if hit is None:
                     continue
                 place, needs_marker = hit
+                if i and key in self.street_forms and toks[i - 1] in _EL_STREET_ARTICLES:
+                    continue  # "στην Πατησίων": Patision Street
                 if needs_marker and not marked:
                     continue
                 if place.kind == "neighbourhood":

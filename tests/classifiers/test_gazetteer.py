@@ -93,3 +93,42 @@ def test_unlisted_mahalle_is_more_specific_than_the_district_named_with_it(clf, 
 def test_a_marked_name_before_its_marker_is_the_mahalle_not_the_same_named_district(clf):
     c = clf.classify(ClassifyInput(text="Fatih Mahallesi Sincan su yok"))
     assert (c.neighbourhood, c.district) == ("Fatih", "Sincan")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # both words of a two-word name inflect; accusative, genitive and plural cases
+    ("στους Αμπελόκηπους δεν μαζεύουν τα σκουπίδια", "Αμπελόκηποι"),
+    ("στον Νέο Κόσμο δεν έχει νερό από το πρωί", "Νέος Κόσμος"),
+    ("ο δήμος του Νέου Κόσμου δεν απαντά", "Νέος Κόσμος"),
+    ("στον Άγιο Αθανάσιο κομμένο νερό", "Άγιος Αθανάσιος"),
+    ("οι δρόμοι της Νέας Σμύρνης είναι γεμάτοι λακκούβες", "Νέα Σμύρνη"),
+    ("οι κάτοικοι του Περιστερίου ζητούν ψεκασμό", "Περιστέρι"),
+    ("στα Πατήσια λακκούβα", "Πατήσια"),
+    ("οι δρόμοι των Πατησίων είναι σκοτεινοί", "Πατήσια"),
+    ("του Αμαρουσίου ο δήμος δεν μάζεψε τα κλαδιά", "Μαρούσι"),
+    ("της Καλαμαριάς οι κάδοι ξεχειλίζουν", "Καλαμαριά"),
+    ("στο Βύρωνα κομμένο νερό", "Βύρωνας"),
+    # Greeklish of the same cases
+    ("sto Neo Kosmo den exei nero", "Νέος Κόσμος"),
+    ("stous Ampelokipous myrizei gkazi", "Αμπελόκηποι"),
+    ("ston Agio Athanasio kommeno nero", "Άγιος Αθανάσιος"),
+    ("no water in Neos Kosmos since morning", "Νέος Κόσμος"),
+])
+def test_greek_names_in_their_case_forms(clf, text, expected):
+    assert clf.classify(ClassifyInput(text=text)).neighbourhood == expected
+
+
+@pytest.mark.parametrize("text", [
+    # plurals of singular names are ordinary words: bollards, paving slabs, a colony of cats
+    "Η ράμπα στη γωνία έχει κλείσει από κολωνάκια, δεν μπορώ να ανέβω",
+    "Οι πλάκες του πεζοδρομίου έχουν σηκωθεί και σκοντάφτουν τα παιδιά",
+    "Can you neuter the colony of cats behind our building?",
+    # a genitive after "στην" is a street (Patision Street), not the quarter
+    "Τεράστια λακκούβα στην Πατησίων, έσπασα ζάντα",
+    # ordinary sentences
+    "Ο κόσμος περιμένει ώρες στη στάση και το λεωφορείο δεν έρχεται",
+    "Ευχαριστούμε για τη γρήγορη επισκευή του φωτισμού",
+    "den exei nero apo to prwi, ti na kanoume",
+])
+def test_greek_common_words_and_streets_are_not_places(clf, text):
+    assert clf.classify(ClassifyInput(text=text)).neighbourhood is None
