@@ -42,6 +42,17 @@ def test_urgent_words_alone_do_not_make_a_broken_bench_an_emergency(clf):
     assert c.urgency == "normal"
 
 
+def test_no_cue_of_one_language_fires_on_an_everyday_word_of_another(clf):
+    # English "gun" once matched Turkish "gün" (day) folded: every "3 gündür" complaint was an
+    # emergency. Cues are matched across tr and en, so each must not be a common word of the other.
+    texts = ["ayranci guvenlik caddesinde cukur var her gun biri lastik patlatiyo",
+             "3 gündür çöp alınmadı sokak koktu", "Her gün aynı otobüs gecikiyor"]
+    results = clf.classify_batch([ClassifyInput(text=t) for t in texts])
+    assert [r.urgency for r in results] == ["normal", "normal", "normal"], [r.reasons for r in results]
+    [armed] = clf.classify_batch([ClassifyInput(text="A man with a gun is threatening people outside the bakery")])
+    assert armed.urgency == "emergency"
+
+
 def test_praise_naming_a_department(clf):
     c = clf.classify(ClassifyInput(text="Fen işleri ekibine teşekkürler, çukuru bir günde kapattılar"))
     assert (c.type, c.department) == ("praise", "public-works")
