@@ -170,7 +170,7 @@ class Classifier:
         for i, inp in enumerate(inputs):
             lang, tk = langs[i], toks[i]
             work = skel[i] if lang == "el" else tk
-            place = gazetteer.find(work, lang, work if lang == "el" else None)
+            place = gazetteer.find(work, lang, work if lang == "el" else None, texts[i])
             if (place is None or place.kind == "district") and lang == "tr" and not MARKERS.isdisjoint(tk):
                 # a mahalle the gazetteer does not list is more specific than the district named
                 place = unlisted_neighbourhood(texts[i], place) or place

@@ -96,6 +96,53 @@ def greek_inflections(name: str) -> list[tuple[tuple[str, ...], bool]]:
 
 # Words that mark the token before them as a neighbourhood ("Cumhuriyet Mahallesi", "X mh.").
 MARKERS = frozenset("mahallesi mahalle mah mh mahallemiz mahallemizde mahallesinde mahallesindeki".split())
+_SUFFIX_TOKENS = frozenset(_TR_SUFFIXES) | {"y" + s for s in _TR_SUFFIXES if s[0] in "aeiou"}
+
+# What a name needs before it counts (gazetteer spelling suffix in the YAML files):
+FREE = 0  # a place name only ("Kızılay")
+CAPITAL = 1  # "Bebek?": also a common word (baby); counts with a capital letter that does not
+#              start a sentence ("in Bebek", "Dün Bebek sahilinde"), a case suffix after an
+#              apostrophe ("Bebek'te") or a marker ("Bebek Mahallesi"); "bebek arabası" is no place
+MARKED = 2  # "Kurtuluş!": also a common word or street name; needs a marker or "Kurtuluş'ta"
+_LEVEL_OF_SUFFIX = {"!": MARKED, "?": CAPITAL}
+_WORD_RE = re.compile(r"[^\W_]+")  # the same tokens as text.tokens, on the original text
+_APOSTROPHES = "'’`´"
+_SENTENCE_END = ".!?…:\n"
+# A capital at the start of a sentence proves nothing ("Bebek arabasıyla binemiyorum"), unless
+# the next word is a place's head noun ("Bebek sahilinde", "Bebek parkında"): folded stems.
+_PLACE_HEADS = ("sahil", "park", "cadde", "sokag", "sokak", "meydan", "iskele", "semt", "civar",
+                "tarafi", "merkez", "carsi", "durag", "durak", "koy", "girisi", "beach")
+
+
+def _spelling_level(spelling: str, level: int) -> tuple[str, int]:
+    """("Bebek?", FREE) -> ("Bebek", CAPITAL): a spelling's own suffix raises its place's level."""
+    if spelling and spelling[-1] in _LEVEL_OF_SUFFIX:
+        return spelling[:-1], max(level, _LEVEL_OF_SUFFIX[spelling[-1]])
+    return spelling, level
+
+
+def _written_evidence(text: str | None, toks: Sequence[str], i: int, length: int, level: int) -> bool:
+    """Does the original text show that toks[i:i+length] is a name: a case suffix after an
+    apostrophe ("Kurtuluş'ta"), or, for CAPITAL names, a capital that does not start a
+    sentence and is not part of an all-caps shout ("BEBEK ARABASI")?"""
+    nxt = toks[i + length] if i + length < len(toks) else None
+    if text is None:  # tokens only: a free-standing suffix token is the apostrophe's trace
+        return nxt in _SUFFIX_TOKENS
+    words = list(_WORD_RE.finditer(text))
+    if len(words) != len(toks):
+        return False  # tokenisation differs (rare scripts): no evidence rather than a guess
+    end = words[i + length - 1].end()
+    if nxt in _SUFFIX_TOKENS and text[end:end + 1] in _APOSTROPHES and text[end:end + 1]:
+        return True
+    if level != CAPITAL:
+        return False
+    first = words[i].group()
+    if not first[0].isupper() or (len(first) > 1 and first.isupper()):
+        return False
+    before = text[:words[i].start()].rstrip(" \t\"'«(")
+    if before and before[-1] not in _SENTENCE_END:
+        return True
+    return nxt is not None and nxt.startswith(_PLACE_HEADS)
 
 
 @dataclass(frozen=True)
@@ -117,14 +164,16 @@ def _keep_first(index: dict, key: tuple[str, ...], hit: tuple[Place, bool]) -> N
     except that a name usable on its own beats one that needs a marker: Sincan's "Fatih!"
     mahallesi must not hide the İstanbul district Fatih."""
     prev = index.get(key)
-    if prev is None or (prev[1] and not hit[1]):
+    if prev is None or hit[1] < prev[1]:
         index[key] = hit
 
 
 class Gazetteer:
-    def __init__(self, places: Iterable[tuple[Place, Sequence[str], bool]]) -> None:
-        """places: (place, spellings, needs_marker). needs_marker: the name is also a common
-        word or a street name ("Emek" = labour), so it counts only before "mahallesi".
+    def __init__(self, places: Iterable[tuple[Place, Sequence[str], int]]) -> None:
+        """places: (place, spellings, level). level: FREE, CAPITAL or MARKED (see above; True
+        = MARKED): the name is also a common word or a street name ("Emek" = labour), so it
+        counts only with a marker, an apostrophe suffix or (CAPITAL) a capital letter. A
+        spelling ending in "?" or "!" raises the level for that spelling alone.
 
         Inflected forms (Turkish suffixes, Greek genitive/accusative endings) are expanded
         into the index when it is built, so a lookup is one dict access per token span:
@@ -140,9 +189,10 @@ class Gazetteer:
         self.marked: dict[tuple[str, ...], Place] = {}
         greek_spellings: list[tuple[str, tuple[Place, int]]] = []
         self.street_forms: set[tuple[str, ...]] = set()  # genitive forms: a street after "στην"
-        for place, spellings, needs_marker in places:
+        for place, spellings, place_level in places:
             self.places.append(place)
             for s in spellings:
+                s, needs_marker = _spelling_level(s, int(place_level))
                 key = tuple(tokens(fold(s)))
                 if key:
                     _keep_first(exact_plain, key, (place, needs_marker))
@@ -193,7 +243,7 @@ class Gazetteer:
     def from_dir(cls, directory: Path = GAZETTEER_DIR) -> "Gazetteer":
         return _load_dir(directory.resolve())
 
-    def _match(self, index: dict, first: frozenset, toks: Sequence[str]) -> Place | None:
+    def _match(self, index: dict, first: frozenset, toks: Sequence[str], text: str | None = None) -> Place | None:
         if first.isdisjoint(toks):  # most messages name no place: one C-level set test
             return None
         best: Place | None = None
@@ -207,13 +257,13 @@ class Gazetteer:
                 marked = i + length < n and toks[i + length] in MARKERS
                 hit = index.get(key)
                 if marked and index is self.plain and key in self.marked:
-                    hit = (self.marked[key], True)
+                    hit = (self.marked[key], MARKED)
                 if hit is None:
                     continue
                 place, needs_marker = hit
                 if i and key in self.street_forms and toks[i - 1] in _EL_STREET_ARTICLES:
                     continue  # "στην Πατησίων": Patision Street
-                if needs_marker and not marked:
+                if needs_marker and not marked and not _written_evidence(text, toks, i, length, needs_marker):
                     continue
                 if place.kind == "neighbourhood":
                     return place
@@ -231,14 +281,16 @@ class Gazetteer:
         hit = self.plain.get(key) or self.skel.get(tuple(tokens(greek_skeleton(folded))))
         return hit[0].neighbourhood if hit else folded
 
-    def find(self, folded_tokens: Sequence[str], language: str, skeleton_tokens: Sequence[str] | None = None) -> Place | None:
-        """The place named in a message, or None. Greek messages are looked up by skeleton."""
+    def find(self, folded_tokens: Sequence[str], language: str, skeleton_tokens: Sequence[str] | None = None,
+             text: str | None = None) -> Place | None:
+        """The place named in a message, or None. Greek messages are looked up by skeleton.
+        text: the message as written, for names that need a capital or an apostrophe suffix."""
         if language == "el":
-            return self._match(self.skel, self.first_skel, skeleton_tokens if skeleton_tokens is not None else folded_tokens)
-        place = self._match(self.plain, self.first_plain, folded_tokens)
+            return self._match(self.skel, self.first_skel, skeleton_tokens if skeleton_tokens is not None else folded_tokens, text)
+        place = self._match(self.plain, self.first_plain, folded_tokens, text)
         if place is None and language == "en":
             # English text naming a Greek place in Greeklish ("in Kypseli"): skeletons per token, cached
-            place = self._match(self.skel, self.first_skel, [_latin_skeleton(t) for t in folded_tokens])
+            place = self._match(self.skel, self.first_skel, [_latin_skeleton(t) for t in folded_tokens], text)
         return place
 
 
@@ -278,8 +330,8 @@ GREEK_CITIES = frozenset({"Αθήνα", "Θεσσαλονίκη", "Λεμεσό�
 
 @lru_cache(maxsize=4)
 def _load_dir(directory: Path) -> Gazetteer:
-    neighbourhoods: list[tuple[Place, list[str], bool]] = []
-    districts: list[tuple[Place, list[str], bool]] = []
+    neighbourhoods: list[tuple[Place, list[str], int]] = []
+    districts: list[tuple[Place, list[str], int]] = []
     for path in sorted(directory.glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         city = data["city"]
@@ -287,11 +339,10 @@ def _load_dir(directory: Path) -> Gazetteer:
             dname = d["name"]
             dlat, dlon = d["at"]
             districts.append((Place(dname, dname, city, "district", dlat, dlon),
-                              [dname, *d.get("aliases", [])], bool(d.get("needs_marker", False))))
+                              [dname, *d.get("aliases", [])], MARKED if d.get("needs_marker") else FREE))
             for n in d.get("neighbourhoods", []):
                 name, lat, lon, *aliases = n
-                strict = False
-                if name.endswith("!"):  # "Cumhuriyet!" = only before a neighbourhood marker
-                    name, strict = name[:-1], True
-                neighbourhoods.append((Place(name, dname, city, "neighbourhood", lat, lon), [name, *aliases], strict))
+                # "Cumhuriyet!" = only with a marker or "Cumhuriyet'te"; "Bebek?" = or a capital
+                name, level = _spelling_level(name, FREE)
+                neighbourhoods.append((Place(name, dname, city, "neighbourhood", lat, lon), [name, *aliases], level))
     return Gazetteer(neighbourhoods + districts)

@@ -132,3 +132,31 @@ def test_greek_names_in_their_case_forms(clf, text, expected):
 ])
 def test_greek_common_words_and_streets_are_not_places(clf, text):
     assert clf.classify(ClassifyInput(text=text)).neighbourhood is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Kurtuluş'ta su yok", ("Kurtuluş", "Şişli")),  # -ta after ş; Kurtuluş alone is a common word
+    ("Sincan Fatih Mahallesi su yok", ("Fatih", "Sincan")),
+    ("Dün Bebek sahilinde çöpler toplanmadı", ("Bebek", "Beşiktaş")),
+    ("Bebek sahilinde çöp kutuları taşıyor", ("Bebek", "Beşiktaş")),  # sentence start + place noun
+    ("Bebek'te su yok", ("Bebek", "Beşiktaş")),
+    ("pothole in Bebek near the shore", ("Bebek", "Beşiktaş")),
+    ("Bahçeli'de çöp var", ("Bahçelievler", "Çankaya")),
+    ("Kalamaria district has potholes", ("Καλαμαριά", "Καλαμαριά")),
+])
+def test_turkish_and_english_forms(clf, text, expected):
+    c = clf.classify(ClassifyInput(text=text))
+    assert (c.neighbourhood, c.district) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "bebek arabası ile geçemiyoruz kaldırım dolu",
+    "Bebek arabasıyla otobüse binemiyorum",  # capital only because the sentence starts there
+    "OTOBÜS ŞOFÖRÜ BEBEK ARABALI KADINI ALMADI",  # all caps is no capital
+    "gece yarısı havai fişek atılıyor, bebekler uyanıyor",
+    "bahçeli evimizin önünde çöp var",
+    "kurtulus da yok artik bu sehirde",  # no apostrophe: the conjunction "da"
+    "otobüs bugün de gelmedi, durakta bekliyoruz",
+])
+def test_common_words_without_capital_or_marker_are_not_places(clf, text):
+    assert clf.classify(ClassifyInput(text=text)).neighbourhood is None
