@@ -96,6 +96,7 @@ def greek_inflections(name: str) -> list[tuple[tuple[str, ...], bool]]:
 
 # Words that mark the token before them as a neighbourhood ("Cumhuriyet Mahallesi", "X mh.").
 MARKERS = frozenset("mahallesi mahalle mah mh mahallemiz mahallemizde mahallesinde mahallesindeki".split())
+_LOCATIVES = frozenset("da de ta te daki deki taki teki nda nde ndaki ndeki".split())
 _SUFFIX_TOKENS = frozenset(_TR_SUFFIXES) | {"y" + s for s in _TR_SUFFIXES if s[0] in "aeiou"}
 
 # What a name needs before it counts (gazetteer spelling suffix in the YAML files):
@@ -108,10 +109,17 @@ _LEVEL_OF_SUFFIX = {"!": MARKED, "?": CAPITAL}
 _WORD_RE = re.compile(r"[^\W_]+")  # the same tokens as text.tokens, on the original text
 _APOSTROPHES = "'’`´"
 _SENTENCE_END = ".!?…:\n"
+# Words after a name that make it a place, like a marker: "Selçuk ilçesinde", "Konak
+# belediyesi", "the Kurtulus area" (folded prefixes). Not "merkez": "kültür merkezi" is the
+# culture centre (7 false "Kültür" in corpus + dev when it was in).
+_AREA_HEADS = ("ilce", "belediye", "municipal", "district", "area", "neighbo", "quarter")
+# Words before a name that make it a place: English prepositions ("in Kurtuluş", "HERE IN
+# KONAK") and Greek "σε" + article, on skeletons ("στην Πλάκα", "sto peristeri").
+_PLACE_BEFORE = frozenset("in at near around sto stin sti ston stus sta stis".split())
 # A capital at the start of a sentence proves nothing ("Bebek arabasıyla binemiyorum"), unless
-# the next word is a place's head noun ("Bebek sahilinde", "Bebek parkında"): folded stems.
+# the next word is a place's head noun ("Bebek sahilinde", "Bebek parkında"): folded prefixes.
 _PLACE_HEADS = ("sahil", "park", "cadde", "sokag", "sokak", "meydan", "iskele", "semt", "civar",
-                "tarafi", "merkez", "carsi", "durag", "durak", "koy", "girisi", "beach")
+                "tarafi", "carsi", "durag", "durak", "koy", "girisi", "beach") + _AREA_HEADS
 
 
 def _spelling_level(spelling: str, level: int) -> tuple[str, int]:
@@ -121,11 +129,17 @@ def _spelling_level(spelling: str, level: int) -> tuple[str, int]:
     return spelling, level
 
 
-def _written_evidence(text: str | None, toks: Sequence[str], i: int, length: int, level: int) -> bool:
-    """Does the original text show that toks[i:i+length] is a name: a case suffix after an
-    apostrophe ("Kurtuluş'ta"), or, for CAPITAL names, a capital that does not start a
-    sentence and is not part of an all-caps shout ("BEBEK ARABASI")?"""
+def _written_evidence(text: str | None, toks: Sequence[str], i: int, length: int, level: int,
+                      locative: bool = False) -> bool:
+    """Is toks[i:i+length], a name that is also a common word, used as a place? A word around
+    it says so ("in", "στην", "ilçesi", "area"), or the original text does: a case suffix
+    after an apostrophe ("Kurtuluş'ta"), or, for CAPITAL names, a capital that does not start
+    a sentence and is not part of an all-caps shout ("BEBEK ARABASI"). locative: the last
+    token is the name with a locative suffix, which with a capital counts even at a sentence
+    start ("Tirede su yok": common words do not start sentences capitalised and in the locative)."""
     nxt = toks[i + length] if i + length < len(toks) else None
+    if (i and toks[i - 1] in _PLACE_BEFORE) or (nxt is not None and nxt.startswith(_AREA_HEADS)):
+        return True
     if text is None:  # tokens only: a free-standing suffix token is the apostrophe's trace
         return nxt in _SUFFIX_TOKENS
     words = list(_WORD_RE.finditer(text))
@@ -134,10 +148,14 @@ def _written_evidence(text: str | None, toks: Sequence[str], i: int, length: int
     end = words[i + length - 1].end()
     if nxt in _SUFFIX_TOKENS and text[end:end + 1] in _APOSTROPHES and text[end:end + 1]:
         return True
-    if level != CAPITAL:
-        return False
+    if i == 0 and text[end:end + 1] == ":":
+        return True  # a heading: "Emek: the bin is overflowing", "Πλάκα: ..."
     first = words[i].group()
     if not first[0].isupper() or (len(first) > 1 and first.isupper()):
+        return False
+    if locative:
+        return True
+    if level != CAPITAL:
         return False
     before = text[:words[i].start()].rstrip(" \t\"'«(")
     if before and before[-1] not in _SENTENCE_END:
@@ -159,7 +177,7 @@ def _skel_tokens(name: str) -> tuple[str, ...]:
     return tuple(tokens(greek_skeleton(fold(name))))
 
 
-def _keep_first(index: dict, key: tuple[str, ...], hit: tuple[Place, bool]) -> None:
+def _keep_first(index: dict, key: tuple[str, ...], hit: tuple[Place, int]) -> None:
     """First writer wins (files are read in a fixed order, neighbourhoods before districts),
     except that a name usable on its own beats one that needs a marker: Sincan's "Fatih!"
     mahallesi must not hide the İstanbul district Fatih."""
@@ -189,6 +207,7 @@ class Gazetteer:
         self.marked: dict[tuple[str, ...], Place] = {}
         greek_spellings: list[tuple[str, tuple[Place, int]]] = []
         self.street_forms: set[tuple[str, ...]] = set()  # genitive forms: a street after "στην"
+        self.locatives: set[tuple[str, ...]] = set()  # "tirede": locative forms of common-word names
         for place, spellings, place_level in places:
             self.places.append(place)
             for s in spellings:
@@ -211,6 +230,8 @@ class Gazetteer:
             if len(last) >= 3:
                 for suf in _TR_SUFFIXES:
                     self.plain.setdefault(key[:-1] + (last + suf,), hit)
+                    if hit[1] and suf in _LOCATIVES:
+                        self.locatives.add(key[:-1] + (last + suf,))
                     if last[-1] in "aeiou" and suf[0] in "aeiou":
                         self.plain.setdefault(key[:-1] + (last + "y" + suf,), hit)  # buffer y: "bornovaya"
         # Greek cases of every word (by the Greek spelling's ending), before the older
@@ -263,7 +284,8 @@ class Gazetteer:
                 place, needs_marker = hit
                 if i and key in self.street_forms and toks[i - 1] in _EL_STREET_ARTICLES:
                     continue  # "στην Πατησίων": Patision Street
-                if needs_marker and not marked and not _written_evidence(text, toks, i, length, needs_marker):
+                if needs_marker and not marked and not _written_evidence(text, toks, i, length, needs_marker,
+                                                                           key in self.locatives):
                     continue
                 if place.kind == "neighbourhood":
                     return place
@@ -297,7 +319,7 @@ class Gazetteer:
 # "Cumhuriyet Mahallesi'nde", "Yavuz Selim Mah.", "Bağlar mh": a neighbourhood the gazetteer
 # does not list is still reported, as written (one word before the marker; district unknown).
 _UNLISTED_RE = re.compile(
-    r"(?<![\w'])((?:[A-ZÇĞİÖŞÜ][^\W\d_]+\s+)?[^\W\d_]{3,})\s+(?:mahallesi\w*|mahalle|mah\.?|mh\.?)(?!\w)",
+    r"(?<![\w'])((?:[A-ZÇĞİÖŞÜ][^\W\d_]+\s+)?[^\W\d_]{3,})\s+(mahallesi\w*|mahalle|mah\.?|mh\.?)(?!\w)",
     re.IGNORECASE)
 
 
@@ -308,6 +330,8 @@ def unlisted_neighbourhood(text: str, within: Place | None = None) -> Place | No
     if m is None:
         return None
     words = m.group(1).split()
+    if m.group(2).lower() == "mahalle" and not words[-1][0].isupper():
+        return None  # "atıkları mahalle konteynerlerine": bare "mahalle" is the noun (a mahalle's bins)
     if len(words) == 2 and (not words[0][0].isupper()
                             or (within is not None and fold(words[0]) in (fold(within.district), fold(within.city)))):
         words = words[1:]  # lower-case SMS or a district before it: only the word before the marker is the name
@@ -336,10 +360,9 @@ def _load_dir(directory: Path) -> Gazetteer:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         city = data["city"]
         for d in data["districts"]:
-            dname = d["name"]
+            dname, dlevel = _spelling_level(d["name"], MARKED if d.get("needs_marker") else FREE)
             dlat, dlon = d["at"]
-            districts.append((Place(dname, dname, city, "district", dlat, dlon),
-                              [dname, *d.get("aliases", [])], MARKED if d.get("needs_marker") else FREE))
+            districts.append((Place(dname, dname, city, "district", dlat, dlon), [dname, *d.get("aliases", [])], dlevel))
             for n in d.get("neighbourhoods", []):
                 name, lat, lon, *aliases = n
                 # "Cumhuriyet!" = only with a marker or "Cumhuriyet'te"; "Bebek?" = or a capital

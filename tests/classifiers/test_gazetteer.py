@@ -160,3 +160,31 @@ def test_turkish_and_english_forms(clf, text, expected):
 ])
 def test_common_words_without_capital_or_marker_are_not_places(clf, text):
     assert clf.classify(ClassifyInput(text=text)).neighbourhood is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("HERE IN KONAK THE BUS HEATING DOES NOT WORK", "Konak"),  # all caps, but after "in"
+    ("the bus never came, we waited in the Kurtulus area", "Kurtuluş"),
+    ("Konak belediyesi veznesinde iade yapıldı", "Konak"),
+    ("Selcuk ilcesinde bir kopek arabanin altinda kaldi", "Selçuk"),  # not "Araban" (the car's)
+    ("στην πλακα αγελη αδεσποτων σκυλων", "Πλάκα"),
+    ("sto peristeri hreiazomaste neo kado", "Περιστέρι"),
+    ("Emek: the bin is overflowing", "Emek"),
+    ("Tirede suyun rengi sarı", "Tire"),  # capital + locative, even at a sentence start
+])
+def test_words_around_a_common_word_name_make_it_a_place(clf, text, expected):
+    assert clf.classify(ClassifyInput(text=text)).neighbourhood == expected
+
+
+@pytest.mark.parametrize("text", [
+    "mezarlığın yanındaki çeşme neden hep kapalı",
+    "fırtınada ağaç arabanın üstüne düştü",
+    "Eski konak harabeye döndü, çatısı çökmek üzere.",
+    "APARTMANIN KAZAN DAİRESİNDE PATLAMA OLDU",
+    "Beyaz masa merhaba, kültür merkezindeki konser biletleri nereden alınır?",
+    "Βρήκαμε ένα περιστέρι με σπασμένη φτερούγα",
+    "şoför kadın yolcuya hakaret etti plaka 06 ABC 123",
+    "Sokak hayvanları için mahalle veteriner kartı olsa iyi olur",  # bare "mahalle" is the noun
+])
+def test_common_words_are_not_places(clf, text):
+    assert clf.classify(ClassifyInput(text=text)).neighbourhood is None
