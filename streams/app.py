@@ -47,6 +47,7 @@ from streams.batch_producer import BatchProducer, FlushBeforeCommit
 from streams.enrich import classify_requests
 from streams.faust_tables import PartitionScopedTable, changelog_via, processing, run_to_completion
 from streams.identity import CitizenLinker
+from streams.isolation import each_isolated, map_isolated, unexpected_reason
 from streams.lifecycle_agent import register_lifecycle
 from streams.pipeline import Outcome
 from streams.report import Report
@@ -209,16 +210,36 @@ def create_app(settings: Settings) -> faust.App:
         """Validate a batch, classify it in one call, then deduplicate event by event (same
         partition, same key), each under its own event so its table writes file correctly."""
         parsed = []
-        for event in events:
+
+        async def parse(event) -> None:  # type: ignore[no-untyped-def]
             with processing(event):
                 found = await parse_one(event)
             if found is not None:
                 parsed.append((event, *found))
-        classified = classify_requests(classifier, [req for _, req, _, _ in parsed])
-        for (event, _, trace, source), req in zip(parsed, classified):
+
+        await each_isolated(events, parse, isolate_raw)
+        # One classifier call for the batch; only if it raises, one call per request, so a
+        # message that breaks the classifier is dead-lettered alone (streams/isolation.py).
+        classified = map_isolated([req for _, req, _, _ in parsed], lambda reqs: classify_requests(classifier, reqs))
+
+        async def dedup(item) -> None:  # type: ignore[no-untyped-def]
+            (event, _, trace, source), req = item
+            if isinstance(req, Exception):
+                raise req
             with processing(event):
                 await dedup_one(req, trace, source)
+
+        async def isolate_item(item, exc: Exception) -> None:  # type: ignore[no-untyped-def]
+            await isolate_raw(item[0][0], exc)
+
+        await each_isolated(list(zip(parsed, classified)), dedup, isolate_item)
         await flush_sends()
+
+    async def isolate_raw(event, exc: Exception) -> None:  # type: ignore[no-untyped-def]
+        with processing(event):
+            await dead_letter("stream:intake", unexpected_reason("stream:intake", exc), event.value or b"",
+                              f"{topics.RAW}[{event.message.partition}@{event.message.offset}]",
+                              header_value(event.headers, "trace-id"))
 
     @app.agent(raw_topic)
     async def intake(stream: faust.StreamT) -> None:
@@ -309,9 +330,19 @@ def create_app(settings: Settings) -> faust.App:
             recent_routes.clear()
 
     async def route_batch(events) -> None:  # type: ignore[no-untyped-def]
-        for event in events:
+        async def one(event) -> None:  # type: ignore[no-untyped-def]
             with processing(event):
                 route_one(event)
+
+        async def isolate(event, exc: Exception) -> None:  # type: ignore[no-untyped-def]
+            source = f"{STAGE_INCIDENTS}[{event.message.partition}]@{event.message.offset}"
+            letter = DeadLetter.of("stream:route", unexpected_reason("stream:route", exc), event.value or b"",
+                                   source=source)
+            with processing(event):
+                send(topics.DLQ, letter.to_json(),
+                     headers=standard_headers(header_value(event.headers, "trace-id"), stage="stream:route"))
+
+        await each_isolated(events, one, isolate)
         await flush_sends()
 
     @app.agent(incident_topic)
