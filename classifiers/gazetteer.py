@@ -122,6 +122,17 @@ _PLACE_HEADS = ("sahil", "park", "cadde", "sokag", "sokak", "meydan", "iskele", 
                 "tarafi", "carsi", "durag", "durak", "koy", "girisi", "beach") + _AREA_HEADS
 
 
+def _is_tagged(text: str | None, toks: Sequence[str], i: int) -> bool:
+    """Is token i written right after "@" or "#"? (Checked only for a district hit.)"""
+    if text is None or ("@" not in text and "#" not in text):
+        return False
+    words = list(_WORD_RE.finditer(text))
+    if len(words) != len(toks):
+        return False
+    start = words[i].start()
+    return start > 0 and text[start - 1] in "@#"
+
+
 def _spelling_level(spelling: str, level: int) -> tuple[str, int]:
     """("Bebek?", FREE) -> ("Bebek", CAPITAL): a spelling's own suffix raises its place's level."""
     if spelling and spelling[-1] in _LEVEL_OF_SUFFIX:
@@ -239,8 +250,10 @@ class Gazetteer:
         for spelling, hit in greek_spellings:
             for form, genitive in [(_skel_tokens(spelling), False), *greek_inflections(spelling)]:
                 # Greeklish "th" skeletonises to "ti" (text.greek_skeleton reads h as η), Greek θ
-                # to "th": index both, so "ston Agio Athanasio" finds Άγιος Αθανάσιος
-                for key in {form, tuple(greek_skeleton(t) for t in form)}:
+                # to "th": index both, so "ston Agio Athanasio" finds Άγιος Αθανάσιος; and
+                # Greeklish "h" is χ as often as η ("harokopou", "trahoni"): χ (x) read as "i" too
+                latin = tuple(greek_skeleton(t) for t in form)
+                for key in {form, latin, tuple(t.replace("x", "i") for t in latin)}:
                     if key not in self.skel:
                         self.skel[key] = hit
                         if genitive:
@@ -268,6 +281,7 @@ class Gazetteer:
         if first.isdisjoint(toks):  # most messages name no place: one C-level set test
             return None
         best: Place | None = None
+        best_tagged = False
         n = len(toks)
         covered = 0  # tokens before this index belong to a longer name already matched
         for i, tok in enumerate(toks):
@@ -289,12 +303,17 @@ class Gazetteer:
                     continue
                 if place.kind == "neighbourhood":
                     return place
-                if best is None:
-                    best = place
+                if best is None or best_tagged:
+                    # a district in an @mention or #hashtag ("@lemesos", "#Αθήνα") is the account
+                    # or the topic: a place named in the text beats it
+                    tagged = _is_tagged(text, toks, i) if best is None else False
+                    if best is None or not tagged:
+                        best, best_tagged = place, tagged
                 # "Neapoli Sykies" is the district Νεάπολη-Συκιές, not its quarter Συκιές
                 covered = i + length
                 break
-        return best
+        # only a tag: "@Limassol_Mun there is a dead dog" names the account, not where the dog is
+        return None if best_tagged else best
 
     def standard_name(self, name: str) -> str:
         """The gazetteer's standard name for a spelling ("kizilay", "Kypseli"), else the folded input."""

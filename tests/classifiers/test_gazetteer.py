@@ -188,3 +188,13 @@ def test_words_around_a_common_word_name_make_it_a_place(clf, text, expected):
 ])
 def test_common_words_are_not_places(clf, text):
     assert clf.classify(ClassifyInput(text=text)).neighbourhood is None
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("@lemesos στο Γαλάτσι η εκσκαφή ράγισε τα θεμέλια μας", "Γαλάτσι"),  # the place, not the account
+    ("@Limassol_Mun there is a dead dog in the middle of the road", None),  # only the account
+    ("stin harokopou pe8ane o pateras mou", "Χαροκόπου"),  # Greeklish h for χ
+    ("periohh trahoni ta adespota gavgizoun", "Τραχώνι"),
+])
+def test_tags_and_greeklish_h(clf, text, expected):
+    assert clf.classify(ClassifyInput(text=text)).neighbourhood == expected
