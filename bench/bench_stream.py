@@ -47,7 +47,7 @@ from civicdesk.settings import Settings  # noqa: E402
 from classifiers import load_classifier  # noqa: E402
 from schemas import topics  # noqa: E402
 from schemas.events import DeadLetter  # noqa: E402
-from schemas.request import (Citizen, CitizenRequest, Location, RawPayload, Status,  # noqa: E402
+from schemas.request import (Citizen, CitizenRequest, Location, RawPayload,  # noqa: E402
                              describe_validation_error, make_request_id)
 from schemas.topics import declare_topics  # noqa: E402
 from streams.app import STAGE_INCIDENTS  # noqa: E402
@@ -228,12 +228,7 @@ def baseline(bootstrap: str, n: int, budget: float) -> dict:
             decision = dedup.decide(report)
             outcomes[decision.outcome.value] = outcomes.get(decision.outcome.value, 0) + 1
             # As the worker does (streams/app.py): copies, our own values need no re-validation.
-            if decision.outcome is Outcome.duplicate:
-                req = req.model_copy(update={"duplicate_of": decision.duplicate_of, "incident_id": decision.incident_id})
-            elif decision.outcome is Outcome.incident:
-                req = req.model_copy(update={"incident_id": decision.incident_id})
-            elif decision.outcome is Outcome.new:
-                req = req.model_copy(update={"status": Status.routed})
+            req = decision.applied_to(req)
             if decision.outcome is not Outcome.redelivery:
                 send(producer, topics.CLASSIFIED, req.request_id.encode(), req.to_json(),
                      standard_headers(trace, department=req.department,

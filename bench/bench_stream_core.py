@@ -24,7 +24,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 from bench_stream import PROFILE, build_raw, load_samples  # noqa: E402
 from classifiers import load_classifier  # noqa: E402
-from schemas.request import CitizenRequest, Status  # noqa: E402
+from schemas.request import CitizenRequest  # noqa: E402
 from streams.enrich import classify_requests  # noqa: E402
 from streams.pipeline import Deduplicator, Outcome  # noqa: E402
 from streams.report import Report  # noqa: E402
@@ -55,12 +55,7 @@ def run(records: list[tuple[bytes, bytes]]) -> dict[str, float]:
         spent["dedup"] += clock() - t
         t = clock()
         for req, decision in zip(requests, decisions):
-            if decision.outcome is Outcome.duplicate:
-                req = req.model_copy(update={"duplicate_of": decision.duplicate_of, "incident_id": decision.incident_id})
-            elif decision.outcome is Outcome.incident:
-                req = req.model_copy(update={"incident_id": decision.incident_id})
-            elif decision.outcome is Outcome.new:
-                req = req.model_copy(update={"status": Status.routed})
+            req = decision.applied_to(req)
             if decision.outcome is not Outcome.redelivery:
                 req.to_json()
             route(req, departments, decision)

@@ -25,6 +25,7 @@ from dataclasses import asdict, dataclass
 from enum import StrEnum
 from typing import MutableMapping
 
+from schemas.request import CitizenRequest, Status
 from streams.dedup import IncidentMatcher, RedeliveryFilter, SameCitizenDedup
 from streams.identity import DEFAULT_REGION, CitizenLinker
 from streams.report import Report
@@ -60,6 +61,17 @@ class Decision:
 
     def to_dict(self) -> dict:
         return {**asdict(self), "outcome": self.outcome.value}
+
+    def applied_to(self, req: "CitizenRequest") -> "CitizenRequest":
+        """The request as it leaves the stage: linked to what it duplicates or joins, or marked
+        routed. Copies, not re-validation: the ids are our own and already valid (~40 us saved)."""
+        if self.outcome is Outcome.duplicate:
+            return req.model_copy(update={"duplicate_of": self.duplicate_of, "incident_id": self.incident_id})
+        if self.outcome is Outcome.incident:
+            return req.model_copy(update={"incident_id": self.incident_id})
+        if self.outcome is Outcome.new:
+            return req.model_copy(update={"status": Status.routed})
+        return req
 
 
 @dataclass
