@@ -108,6 +108,8 @@ def test_a_marked_name_before_its_marker_is_the_mahalle_not_the_same_named_distr
     ("του Αμαρουσίου ο δήμος δεν μάζεψε τα κλαδιά", "Μαρούσι"),
     ("της Καλαμαριάς οι κάδοι ξεχειλίζουν", "Καλαμαριά"),
     ("στο Βύρωνα κομμένο νερό", "Βύρωνας"),
+    ("ο Δήμος Ηλιουπόλεως δεν μάζεψε τα σκουπίδια", "Ηλιούπολη"),  # the older genitive of -πολη
+    ("της Αγίας Παρασκευής οι δρόμοι", "Αγία Παρασκευή"),
     # Greeklish of the same cases
     ("sto Neo Kosmo den exei nero", "Νέος Κόσμος"),
     ("stous Ampelokipous myrizei gkazi", "Αμπελόκηποι"),
