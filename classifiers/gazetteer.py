@@ -11,8 +11,9 @@ Greek names are also indexed in their case forms, every word inflected by its en
 (gazetteer_greek.py): "στον Νέο Κόσμο", "στους Αμπελόκηπους", "της Νέας Σμύρνης",
 "sto Neo Kosmo"; a genitive after "στην" is a street ("στην Πατησίων"), not the quarter.
 
-Names that are also common words carry a level in the YAML files: "Bebek?" (CAPITAL) counts
-with a capital letter that does not start a sentence, "Kurtuluş!" (MARKED) only with a marker
+Names that are also common words carry a level in the YAML files: those in a city's
+`common_words` (CAPITAL: "Bebek") count with a capital letter that does not start a
+sentence, "Kurtuluş!" (MARKED) only with a marker
 ("Mahallesi", "mh"); both count with an apostrophe case suffix ("Kurtuluş'ta", "Bebek'te") or
 a word around them ("in Konak", "στην πλάκα", "Selçuk ilçesinde", "the Kurtulus area").
 So "bebek arabası" (stroller) and "çeşme" (fountain) name no place. A district written only
@@ -327,13 +328,23 @@ def _load_dir(directory: Path) -> Gazetteer:
     for path in sorted(directory.glob("*.yaml")):
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
         city = data["city"]
+        # spellings that are also common words: marked CAPITAL with "?" (Gazetteer reads the suffix)
+        # (by skeleton too: the Greeklish alias "Peristeri" is the same word as "Περιστέρι")
+        common = {fold(w) for w in data.get("common_words", [])}
+        common_skel = {_skel_tokens(w) for w in data.get("common_words", [])}
+
+        def level_marks(spellings: list[str]) -> list[str]:
+            return [s + "?" if fold(s) in common or (city in GREEK_CITIES and _skel_tokens(s) in common_skel) else s
+                    for s in spellings]
+
         for d in data["districts"]:
-            dname, dlevel = _spelling_level(d["name"], MARKED if d.get("needs_marker") else FREE)
+            dname = d["name"]
             dlat, dlon = d["at"]
-            districts.append((Place(dname, dname, city, "district", dlat, dlon), [dname, *d.get("aliases", [])], dlevel))
+            districts.append((Place(dname, dname, city, "district", dlat, dlon),
+                              level_marks([dname, *d.get("aliases", [])]), MARKED if d.get("needs_marker") else FREE))
             for n in d.get("neighbourhoods", []):
                 name, lat, lon, *aliases = n
-                # "Cumhuriyet!" = only with a marker or "Cumhuriyet'te"; "Bebek?" = or a capital
+                # "Cumhuriyet!" = only with a marker or "Cumhuriyet'te"
                 name, level = _spelling_level(name, FREE)
-                neighbourhoods.append((Place(name, dname, city, "neighbourhood", lat, lon), [name, *aliases], level))
+                neighbourhoods.append((Place(name, dname, city, "neighbourhood", lat, lon), level_marks([name, *aliases]), level))
     return Gazetteer(neighbourhoods + districts)

@@ -200,3 +200,12 @@ def test_common_words_are_not_places(clf, text):
 ])
 def test_tags_and_greeklish_h(clf, text, expected):
     assert clf.classify(ClassifyInput(text=text)).neighbourhood == expected
+
+
+@pytest.mark.parametrize("text", [
+    "gürültüden huzur kalmadı, gece ikiye kadar müzik",  # huzur = peace (Huzur, Sarıyer)
+    "örnek olsun diye söylüyorum, çöpler alınmıyor",  # örnek = example (Örnek, Ataşehir)
+    "vrikame ena peristeri me spasmeno ftero",  # Greeklish "a pigeon": the alias is marked too
+])
+def test_city_common_words_list(clf, text):
+    assert clf.classify(ClassifyInput(text=text)).neighbourhood is None
