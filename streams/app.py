@@ -357,9 +357,21 @@ def create_app(settings: Settings) -> faust.App:
 def run_worker(settings: Settings) -> int:
     from faust.worker import Worker
 
+    class _Worker(Worker):
+        def on_setup_root_logger(self, logger: logging.Logger, level: int) -> None:
+            super().on_setup_root_logger(logger, level)
+            if level == logging.INFO:
+                # Faust and mode log each of their ~70 services starting and stopping at INFO
+                # (~280 lines per worker run): at INFO an operator wants civicdesk's own lines
+                # and the libraries' warnings. DEBUG still shows everything. Our own mode
+                # services (tables writing through the batch producer, the commit sensor)
+                # log their start and stop the same way.
+                for name in ("faust", "mode", "aiokafka", "streams.faust_tables", "streams.batch_producer"):
+                    logging.getLogger(name).setLevel(logging.WARNING)
+
     (settings.data_dir / "faust").mkdir(parents=True, exist_ok=True)
     app = create_app(settings)
     metrics.serve_metrics(settings.worker_metrics_port)
-    worker = Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False)
+    worker = _Worker(app, loglevel=settings.log_level.lower(), quiet=True, redirect_stdouts=False)
     worker.execute_from_commandline()
     return 0
