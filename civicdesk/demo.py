@@ -253,6 +253,7 @@ def run_demo(settings: Settings, keep: bool = False, limit: int | None = None) -
         # A few requests resolved and rated by their citizens (civicdesk/demo_satisfaction.py).
         answers, satisfaction = satisfaction_round(settings, result["posted"], secrets)
         result["posted"].update(answers)
+        result["statuses"][200] += len(answers)  # post_answers keeps only the answers taken with 200
         with Elasticsearch(settings.es_url) as es:
             seen.update(wait_searchable(es, settings.index_alias, answers))
         text, ok = summarise(settings, result, seen, time.time() - started)
