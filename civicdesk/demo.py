@@ -212,6 +212,8 @@ def example_searches(settings: Settings, samples: list[Sample]) -> str:
             out.append(f"{label}: {body['total']} found")
             for doc in body["results"][:3]:
                 text = " ".join(doc["text"].split())[:70]
+                if doc.get("answer_to"):  # a citizen's 1-5 answer, filed with the request it rates
+                    text = f"{text}  (satisfaction answer to {doc['answer_to'][:10]}…)"
                 out.append(f"    [{doc['channel']:<9}] {doc.get('department') or '?':<16} {doc.get('urgency') or '':<9} {text}")
     return "\n".join(out)
 
