@@ -34,9 +34,17 @@ function drawMap(container, geo, city, counts) {
   const byFold = new Map(Object.entries(counts).map(([k, v]) => [fold(k), v]));
   const feats = geo.features.filter(f => f.properties.city === city);
   if (!feats.length) { container.textContent = t("o.nodata"); return; }
+  // Frame the neighbourhoods that have requests, not the whole city: the outer cells of a
+  // city's polygons are tens of km wide, and the busy centre shrank to a few pixels. The
+  // frame gets a margin of 40% of its size (at least 0.03°, ~3 km) so the areas around show.
+  const busy = feats.filter(f => byFold.get(fold(f.properties.neighbourhood)));
   let minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
-  for (const f of feats) for (const r of rings(f.geometry)) for (const [x, y] of r) {
+  for (const f of (busy.length ? busy : feats)) for (const r of rings(f.geometry)) for (const [x, y] of r) {
     minX = Math.min(minX, x); maxX = Math.max(maxX, x); minY = Math.min(minY, y); maxY = Math.max(maxY, y);
+  }
+  if (busy.length) {
+    const mx = Math.max(0.03, 0.4 * (maxX - minX)), my = Math.max(0.03, 0.4 * (maxY - minY));
+    minX -= mx; maxX += mx; minY -= my; maxY += my;
   }
   // Equirectangular, x shrunk by cos(latitude): at 40° N a degree of longitude is 0.77 of one of latitude.
   const kx = Math.cos((minY + maxY) / 2 * Math.PI / 180);
