@@ -212,7 +212,10 @@ def make_router(settings: Settings, es: Callable[[], AsyncElasticsearch], publis
         filters: list[dict[str, Any]] = [*Q.base_filter(who.role)]
         if after:
             filters.append({"range": {"indexed_at": {"gt": after}}})
-        return {"query": {"bool": {"filter": filters, "must_not": Q.hidden()}}, "size": size,
+        # A citizen's 1-5 answer to a satisfaction check is indexed (accounting, timeline) but
+        # is not work for anyone: it stays out of the feed; the rated request shows the score.
+        not_work = [*Q.hidden(), {"exists": {"field": "answer_to"}}]
+        return {"query": {"bool": {"filter": filters, "must_not": not_work}}, "size": size,
                 "sort": [{"indexed_at": "desc"}, {"request_id": "asc"}], "source_includes": FEED_FIELDS}
 
     def changes_body(who: Caller, since: str, size: int) -> dict[str, Any]:

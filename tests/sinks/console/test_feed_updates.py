@@ -97,3 +97,17 @@ def test_a_whole_sink_batch_of_changes_reaches_the_feed_in_one_poll(es, api_for,
             if line.startswith("data: "):
                 streamed.extend(d["request_id"] for d in json.loads(line[6:])["updates"])
     assert sorted(streamed) == sorted(r.request_id for r in reqs)
+
+
+def test_a_satisfaction_answer_is_not_work_and_stays_out_of_the_feed(es, api_for) -> None:
+    from tests.sinks.console.test_overview_satisfaction import answer_to
+
+    idx = new_index(es, "feed")
+    water = make_request("Dikmen'de su yok", department="water-sewer", urgency="normal")
+    answer, _ = answer_to(water, "5 teşekkürler", 5, 0)
+    opened = datetime.now(timezone.utc)
+    idx.write(requests=[water, answer])
+    api = api_for(idx.alias)
+    assert idx.get(answer.request_id)["answer_to"] == water.request_id  # indexed, for the timeline
+    for key in ("water-key", "sup-key"):
+        assert {d["request_id"] for d in poll(api, key, opened)["requests"]} == {water.request_id}
