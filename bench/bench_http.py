@@ -40,7 +40,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from civicdesk.embedded import free_port, wait_for  # noqa: E402
+from civicdesk.embedded import free_port, stop_process_group, wait_for  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results"
 TOKEN = "bench-twilio-token"
@@ -253,13 +253,7 @@ def start_server(kind: str, port: int, bootstrap: str, es_url: str, log_path: Pa
 
 
 def stop_server(proc: subprocess.Popen[bytes]) -> None:
-    if proc.poll() is None:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
+    stop_process_group(proc, 15)
 
 
 def measure(kind: str, args: argparse.Namespace, bootstrap: str, es_url: str, tmp: Path) -> dict:

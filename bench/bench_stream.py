@@ -20,16 +20,13 @@ cProfile and prints the top functions by cumulative and own time.
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import os
 import random
 import signal
-import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from datetime import datetime, timedelta, timezone
@@ -41,14 +38,13 @@ sys.path.insert(0, str(ROOT))
 from confluent_kafka import Consumer, Producer, TopicPartition  # noqa: E402
 from pydantic import ValidationError  # noqa: E402
 
-from civicdesk.embedded import Stack, free_port  # noqa: E402
+from civicdesk.embedded import stop_process_group  # noqa: E402
 from civicdesk.kafka import ensure_topics, producer_config, standard_headers  # noqa: E402
-from civicdesk.settings import Settings  # noqa: E402
 from classifiers import load_classifier  # noqa: E402
 from schemas import topics  # noqa: E402
 from schemas.events import DeadLetter  # noqa: E402
 from schemas.request import (Citizen, CitizenRequest, Location, RawPayload,  # noqa: E402
-                             describe_validation_error, make_request_id)
+                             describe_validation_error)
 from schemas.topics import declare_topics  # noqa: E402
 from streams.app import STAGE_INCIDENTS  # noqa: E402
 from streams.enrich import classify_requests  # noqa: E402
@@ -56,6 +52,8 @@ from streams.pipeline import Deduplicator, Outcome  # noqa: E402
 from streams.report import Report  # noqa: E402
 from streams.routing import route  # noqa: E402
 from tests.support import Noida, start_noida  # noqa: E402
+from stream_latency import SECRETS, latency  # noqa: E402
+from stream_measures import cpu_seconds, end_offsets  # noqa: E402
 
 SAMPLES = ROOT / "demo" / "samples" / "messages.jsonl"
 RESULTS = ROOT / "bench" / "results"
@@ -63,52 +61,13 @@ PROFILE = "municipal"
 BATCH = 500
 SWEEP_SECONDS = 600.0  # as streams/app.py: sweep expired dedup state every 10 min of event time
 PHONE_CHANNELS = {"sms", "whatsapp", "voice"}
-SECRETS = {"twilio_auth_token": "bench-twilio-token", "meta_app_secret": "bench-meta", "meta_verify_token": "bench-verify",
-           "telegram_secret_token": "bench-telegram", "voice_token": "bench-voice"}
-API_KEYS = {"bench-supervisor-key": "supervisor"}
-IN_FLIGHT = 64  # concurrent webhook posts: 200/s x ~0.3 s answered, with room to spare
 
 
 def load_samples() -> list[dict]:
     return [json.loads(line) for line in SAMPLES.read_text("utf-8").splitlines() if line.strip()]
 
 
-def percentiles(values: list[float]) -> dict[str, float | int | None]:
-    if not values:
-        return {"n": 0, "p50": None, "p95": None, "p99": None, "max": None}
-    ordered = sorted(values)
 
-    def at(q: float) -> float:
-        return round(ordered[min(len(ordered) - 1, int(q * len(ordered)))] * 1000, 1)
-
-    return {"n": len(values), "p50": at(0.50), "p95": at(0.95), "p99": at(0.99), "max": round(ordered[-1] * 1000, 1)}
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process (and its waited children) from /proc: on a shared 2-core box
-    the wall clock alone says little."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return sum(int(x) for x in fields[11:15]) / os.sysconf("SC_CLK_TCK")
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """CPU of a process and all its live descendants (noida-db's launcher runs the engine as a child)."""
-    children: dict[int, list[int]] = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
-    total, todo = 0.0, [pid]
-    while todo:
-        p = todo.pop()
-        try:
-            total += cpu_seconds(p)
-        except OSError:
-            continue
-        todo.extend(children.get(p, []))
-    return total
 
 
 # --- (a)+(b) input: N realistic raw requests ----------------------------------------------------
@@ -172,14 +131,6 @@ def per_request(before: dict[str, int], after: dict[str, int], requests: int) ->
     return {"total": round(sum(grew.values()), 2),
             **{t: round(v, 2) for t, v in sorted(grew.items(), key=lambda kv: -kv[1])}}
 
-
-def end_offsets(bootstrap: str, topic: str) -> list[TopicPartition]:
-    c = Consumer({"bootstrap.servers": bootstrap, "group.id": f"bench-{uuid.uuid4().hex}"})
-    try:
-        parts = c.list_topics(topic, timeout=10).topics[topic].partitions
-        return [TopicPartition(topic, p, c.get_watermark_offsets(TopicPartition(topic, p), timeout=10)[1]) for p in parts]
-    finally:
-        c.close()
 
 
 # --- (a) the plain confluent-kafka loop -------------------------------------------------------
@@ -310,12 +261,7 @@ def faust_worker(noida: Noida, records: list[tuple[bytes, bytes]], tmp: Path, ti
         t_end, cpu_at_end = time.monotonic(), cpu_seconds(proc.pid)
     finally:
         consumer.close()
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(60)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(5)
+        stop_process_group(proc, 60)
     span = (last - first) if first is not None and last is not None else 0.0
     cpu = cpu_at_last - cpu_at_first
     # CPU beyond what the worker burns idle: what the requests cost (an over-correction if
@@ -348,164 +294,6 @@ def print_profile(path: str, limit: int = 30) -> None:
     stats = pstats.Stats(path)
     stats.sort_stats("cumulative").print_stats(limit)
     stats.sort_stats("tottime").print_stats(limit)
-
-
-# --- (c) webhooks -> searchable / urgent -------------------------------------------------------
-
-def sms_samples(samples: list[dict]) -> tuple[list[dict], list[dict]]:
-    urgent = [s for s in samples if (s.get("expected") or {}).get("urgency") in ("urgent", "emergency")]
-    normal = [s for s in samples if s not in urgent]
-    return normal, urgent
-
-
-class UrgentWatcher(threading.Thread):
-    """Arrival time (wall clock) of each request id on requests.urgent, read as the 24/7 desk would."""
-
-    def __init__(self, bootstrap: str) -> None:
-        super().__init__(daemon=True)
-        self.seen: dict[str, float] = {}
-        self.stop = threading.Event()
-        self.consumer = Consumer({"bootstrap.servers": bootstrap, "group.id": f"bench-urgent-{uuid.uuid4().hex}",
-                                  "enable.auto.commit": False, "fetch.wait.max.ms": 10})
-        self.consumer.assign(end_offsets(bootstrap, topics.URGENT))
-
-    def run(self) -> None:
-        while not self.stop.is_set():
-            for m in self.consumer.consume(100, timeout=0.05):
-                if not m.error() and m.key():
-                    self.seen.setdefault(m.key().decode(), time.time())
-        self.consumer.close()
-
-
-async def drive(settings: Settings, rate: int, seconds: int, samples: list[dict], watcher: UrgentWatcher) -> dict:
-    import httpx
-
-    from civicdesk.demo_channels import post_twilio
-
-    normal, urgent = sms_samples(samples)
-    rng = random.Random(200)
-    posts: dict[str, dict] = {}  # request id -> times
-    searchable: dict[str, float] = {}
-    es_url = f"{settings.es_url}/{settings.index_alias}/_search"
-
-    # At most IN_FLIGHT requests open, each on its own pooled connection: httpcore scans its whole
-    # queue for every request, so thousands queued in the pool make the client, not the
-    # service, the bottleneck. The clock starts at the scheduled send time, so time spent
-    # waiting for a free slot counts against the service (open-loop load).
-    slots = asyncio.Semaphore(IN_FLIGHT)
-
-    async def post(client: httpx.AsyncClient, i: int, tag: str) -> None:
-        is_urgent = tag == "m" and i % 10 == 0
-        s = (urgent if is_urgent else normal)[rng.randrange(len(urgent if is_urgent else normal))]
-        sample = {"id": f"bench-{tag}-{uuid.uuid4().hex}", "channel": "sms", "from": {"phone": f"+90533{rng.randrange(10**7):07d}"},
-                  "text": s["text"]}
-        t_send = time.time()
-        async with slots:
-            sid, status = await post_twilio(client, sample, SECRETS, settings.public_base_url)
-        rid = make_request_id("sms", sid)
-        posts[rid] = {"sent": t_send, "ok": time.time(), "status": status, "urgent": is_urgent, "tag": tag}
-
-    async def poll_es(es: httpx.AsyncClient, stop: asyncio.Event) -> None:
-        while not stop.is_set():
-            pending = [r for r, p in posts.items() if r not in searchable and p["status"] == 200]
-            if pending:
-                resp = await es.post(es_url, json={"query": {"ids": {"values": pending}}, "size": len(pending),
-                                                   "_source": ["indexed_at"]})
-                now = time.time()
-                for hit in resp.json().get("hits", {}).get("hits", []):
-                    searchable.setdefault(hit["_id"], now)
-                    at = (hit.get("_source") or {}).get("indexed_at")
-                    if at and hit["_id"] in posts:
-                        posts[hit["_id"]]["indexed_at"] = datetime.fromisoformat(at).timestamp()
-            await asyncio.sleep(0.05)
-
-    limits = httpx.Limits(max_connections=IN_FLIGHT, max_keepalive_connections=IN_FLIGHT)
-    async with httpx.AsyncClient(base_url=settings.public_base_url, limits=limits, timeout=30) as client, \
-            httpx.AsyncClient(timeout=10) as es:
-        stop = asyncio.Event()
-        poller = asyncio.create_task(poll_es(es, stop))
-        # Warm-up: the first requests pay for connections, JIT-less imports and index creation.
-        await asyncio.gather(*(post(client, i, "w") for i in range(20)))
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and sum(1 for r, p in posts.items() if r in searchable) < 20:
-            await asyncio.sleep(0.2)
-        if not searchable:
-            raise RuntimeError("warm-up requests never became searchable")
-        t0, total, tasks = time.monotonic(), rate * seconds, []
-        for i in range(total):
-            delay = t0 + i / rate - time.monotonic()
-            if delay > 0:
-                await asyncio.sleep(delay)
-            tasks.append(asyncio.create_task(post(client, i, "m")))
-        # A service slower than the offered rate would stretch the run without bound: whatever
-        # is not answered 15 s after the last scheduled send is cancelled and counted as such.
-        done, late = await asyncio.wait(tasks, timeout=15)
-        for task in late:
-            task.cancel()
-        achieved = sum(1 for r, p in posts.items() if p["tag"] == "m") / (time.monotonic() - t0)
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline and any(r not in searchable for r, p in posts.items() if p["status"] == 200):
-            await asyncio.sleep(0.2)
-        await asyncio.sleep(1.0)  # urgent copies still in flight
-        stop.set()
-        await poller
-    measured = {r: p for r, p in posts.items() if p["tag"] == "m"}
-    ok = {r: p for r, p in measured.items() if p["status"] == 200}
-    urgent_seen = {r: watcher.seen[r] - p["sent"] for r, p in ok.items() if r in watcher.seen}
-    return {
-        "offered": total, "answered": len(measured), "unanswered_cancelled": len(late), "http_200": len(ok),
-        "answered_per_s": round(achieved, 1),
-        "http_ms": percentiles([p["ok"] - p["sent"] for p in ok.values()]),
-        "searchable_ms": percentiles([searchable[r] - p["sent"] for r, p in ok.items() if r in searchable]),
-        "searchable_after_200_ms": percentiles([searchable[r] - p["ok"] for r, p in ok.items() if r in searchable]),
-        "indexed_at_ms": percentiles([p["indexed_at"] - p["sent"] for p in ok.values() if "indexed_at" in p]),
-        "never_searchable": sum(1 for r in ok if r not in searchable),
-        "urgent_posted": sum(1 for p in ok.values() if p["urgent"]),
-        "urgent_ms": percentiles(list(urgent_seen.values())),
-    }
-
-
-def latency(tmp: Path, rate: int, seconds: int, samples: list[dict]) -> dict:
-    noida = start_noida(tmp / "noida-latency")
-    port = free_port()
-    settings = Settings(data_dir=tmp / "stack", kafka_bootstrap_servers=noida.bootstrap,  # type: ignore[call-arg]
-                        elasticsearch_url=noida.es_url, http_port=port, public_base_url=f"http://127.0.0.1:{port}",
-                        worker_web_port=0, worker_metrics_port=0, sink_metrics_port=0, api_keys=API_KEYS, **SECRETS)
-    env = {f"CIVICDESK_{k.upper()}": v for k, v in SECRETS.items()}
-    env.update({"CIVICDESK_API_KEYS": json.dumps(API_KEYS), "CIVICDESK_HTTP_PORT": str(port),
-                "CIVICDESK_PUBLIC_BASE_URL": settings.public_base_url, "CIVICDESK_WORKER_WEB_PORT": "0",
-                "CIVICDESK_WORKER_METRICS_PORT": "0", "CIVICDESK_SINK_METRICS_PORT": "0"})
-    log_path = tmp / "stack.log"
-    log = open(log_path, "w")
-    stack = Stack(settings, log_sink=log, extra_env=env)
-    try:
-        stack.prepare()
-        stack.start_services()
-        deadline = time.monotonic() + 90
-        while "Worker]: Ready" not in log_path.read_text(errors="replace"):
-            if time.monotonic() > deadline or stack.dead_child():
-                raise RuntimeError(f"worker not ready; see {log_path}")
-            time.sleep(0.2)
-        watcher = UrgentWatcher(noida.bootstrap)
-        watcher.start()
-        procs = {c.name: c.proc.pid for c in stack.children} | {"noida": noida.server.proc.pid}
-        cpu0 = {name: tree_cpu_seconds(pid) for name, pid in procs.items()}
-        try:
-            result = asyncio.run(drive(settings, rate, seconds, samples, watcher))
-        finally:
-            watcher.stop.set()
-            watcher.join(5)
-        # CPU per answered webhook of each process: what the shared 2 cores must supply per
-        # request whatever else runs on them (wall-clock latency is distorted by that load).
-        answered = max(1, result["http_200"])
-        result["cpu_ms_per_request"] = {name: round((tree_cpu_seconds(pid) - cpu0[name]) / answered * 1000, 2)
-                                        for name, pid in procs.items()}
-        result["rate"], result["seconds"], result["log"] = rate, seconds, str(log_path)
-        return result
-    finally:
-        stack.stop()
-        log.close()
-        noida.server.stop()
 
 
 # --- main ---------------------------------------------------------------------------------------

@@ -70,6 +70,24 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+def stop_process_group(proc: subprocess.Popen[bytes], timeout: float) -> bool:
+    """SIGTERM the process group (children started with start_new_session), wait `timeout`,
+    then SIGKILL. False when it had to be killed (it did not stop in time)."""
+    if proc.poll() is not None:
+        return True
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return True
+    try:
+        proc.wait(timeout)
+        return True
+    except subprocess.TimeoutExpired:
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(5)
+        return False
+
+
 def wait_for(predicate, timeout: float, what: str, interval: float = 0.1) -> None:  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -272,15 +290,6 @@ class Stack:
         """Stop children in reverse start order, each before the next, so workers flush and
         commit while the broker and the search engine are still up."""
         for child in reversed(self.children):
-            if child.proc.poll() is None:
-                try:
-                    os.killpg(child.proc.pid, signal.SIGTERM)
-                except ProcessLookupError:
-                    continue
-                try:
-                    child.proc.wait(timeout)
-                except subprocess.TimeoutExpired:
-                    log.warning("%s did not stop within %.0f s; killing it", child.name, timeout)
-                    os.killpg(child.proc.pid, signal.SIGKILL)
-                    child.proc.wait(5)
+            if not stop_process_group(child.proc, timeout):
+                log.warning("%s did not stop within %.0f s; it was killed", child.name, timeout)
         self.children.clear()

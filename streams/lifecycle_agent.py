@@ -56,6 +56,11 @@ def register_lifecycle(app: faust.App, settings: Settings, taxonomy: Any, topic:
     departments = frozenset(taxonomy.department_codes)
     source = app.topic(topics.CLASSIFIED, topics.STATUS, topics.CORRECTIONS, **raw)
 
+    def sla_item(request_id: str, department: str, received_at: datetime) -> SlaItem:
+        # The calendar counts only where the department's target is in business hours.
+        return item_for(request_id, department, received_at, targets,
+                        calendar if targets[department].business_hours else None)
+
     async def on_classified(value: bytes) -> None:
         req = CitizenRequest.from_json(value)
         if state.get(req.request_id) is not None:
@@ -66,8 +71,7 @@ def register_lifecycle(app: faust.App, settings: Settings, taxonomy: Any, topic:
                              (*life.history, HistoryEntry(Status.routed, req.received_at, "civicdesk")))
         sla = None
         if req.department in targets and req.duplicate_of is None and req.answer_to is None:
-            sla = item_for(req.request_id, req.department, req.received_at, targets,
-                           calendar if targets[req.department].business_hours else None).to_dict()
+            sla = sla_item(req.request_id, req.department, req.received_at).to_dict()
         slim = req.model_copy(update={"raw": req.raw.model_copy(update={"body": ""})})
         state[req.request_id] = {"life": life.to_dict(), "sla": sla, "request": slim.model_dump(mode="json")}
 
@@ -105,8 +109,7 @@ def register_lifecycle(app: faust.App, settings: Settings, taxonomy: Any, topic:
     def deadline(department: str, received_at: datetime) -> datetime | None:
         if department not in targets:
             return None
-        return item_for("", department, received_at, targets,
-                        calendar if targets[department].business_hours else None).due_at
+        return sla_item("", department, received_at).due_at
 
     async def on_correction(value: bytes, where: str, trace: str | None) -> None:
         try:

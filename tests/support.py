@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
 import subprocess
 import time
 import uuid
@@ -13,7 +11,7 @@ from typing import Iterator
 
 from confluent_kafka import Consumer, KafkaError, Message, TopicPartition
 
-from civicdesk.embedded import free_port, noida_binary, port_in_use, wait_for
+from civicdesk.embedded import free_port, noida_binary, port_in_use, stop_process_group, wait_for
 
 
 @dataclass
@@ -22,13 +20,7 @@ class Server:
     log_path: Path
 
     def stop(self) -> None:
-        if self.proc.poll() is None:
-            os.killpg(self.proc.pid, signal.SIGTERM)
-            try:
-                self.proc.wait(10)
-            except subprocess.TimeoutExpired:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-                self.proc.wait(5)
+        stop_process_group(self.proc, 10)
 
 
 @dataclass
